@@ -1,0 +1,35 @@
+"""Production: PostgreSQL, Redis, SMTP and HTTPS, all from the environment.
+
+Refuses to start without a real ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, REDIS_URL, SECRET_KEY, env_bool, env_int
+
+DEBUG = False
+
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set SECRET_KEY to a long random value.")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
+if not REDIS_URL:
+    raise ImproperlyConfigured("Set REDIS_URL to the Redis server (redis://...).")
+
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

@@ -1,0 +1,24 @@
+"""Settings for the test suite.
+
+With ``DATABASE_URL`` set (CI sets it to PostgreSQL) the suite runs there; without it, on SQLite.
+Celery runs tasks in-process unless a test starts a real worker.
+"""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-that-is-only-used-by-the-automated-test-suite"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CAIRN_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = VAR_DIR / "test-media"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so a real worker process started by a test can share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-cairn.sqlite3")}  # noqa: F405
+# Serve static files straight from the source folders; collectstatic is for production.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
