@@ -1,0 +1,106 @@
+"""Template helpers for GOV.UK Design System markup."""
+
+from django import forms, template
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.FileInput: "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+def widget_class(widget: forms.Widget) -> str:
+    for widget_type, css_class in WIDGET_CLASSES.items():
+        if isinstance(widget, widget_type):
+            return css_class
+    return "govuk-input"
+
+
+@register.filter
+def field_kind(bound_field) -> str:
+    """Which GOV.UK pattern a field follows: input, checkbox, radios or checkboxes."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.simple_tag
+def govuk_widget(bound_field, described_by: str = ""):
+    """Render a field's widget with GOV.UK classes and the ids of its hint and error."""
+    css_class = widget_class(bound_field.field.widget)
+    classes = [css_class, bound_field.field.widget.attrs.get("class", "")]
+    if bound_field.errors and css_class in ERROR_CLASSES:
+        classes.append(ERROR_CLASSES[css_class])
+    # GOV.UK forms use labels and hints, never placeholders: they vanish as people type.
+    attrs = {"class": " ".join(c for c in classes if c), "placeholder": False}
+    if described_by.strip():
+        attrs["aria-describedby"] = described_by.strip()
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("forms/error_summary.html")
+def error_summary(*forms_to_summarise):
+    """The error summary for one or more forms: every error, linked to its field."""
+    errors = []
+    for form in forms_to_summarise:
+        if form is None or not getattr(form, "errors", None):
+            continue
+        for error in form.non_field_errors():
+            errors.append({"message": error, "anchor": ""})
+        for bound_field in form:
+            for error in bound_field.errors:
+                errors.append({"message": error, "anchor": bound_field.id_for_label})
+    return {"errors": errors}
+
+
+@register.simple_tag
+def govuk_choices(bound_field, described_by: str = ""):
+    """The radio buttons or checkboxes of a multiple-choice field, with GOV.UK classes."""
+    widget = bound_field.field.widget
+    kind = field_kind(bound_field)
+    attrs = {"class": "govuk-radios__input" if kind == "radios" else "govuk-checkboxes__input"}
+    if described_by.strip():
+        attrs["aria-describedby"] = described_by.strip()
+    if bound_field.auto_id:
+        attrs["id"] = bound_field.auto_id
+    value = widget.format_value(bound_field.value())
+    return [
+        forms.boundfield.BoundWidget(widget, data, bound_field.form.renderer)
+        for data in widget.subwidgets(
+            bound_field.html_name, value, attrs=bound_field.build_widget_attrs(attrs)
+        )
+    ]
+
+
+@register.filter
+def govuk_described_by(bound_field) -> str:
+    """The ids of the hint and the error message that describe a field, if it has them."""
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def nav_active(item, path: str) -> bool:
+    return item.is_active(path)
