@@ -1,0 +1,1 @@
+"""Schools, partnerships, membership and the roles people hold in them."""

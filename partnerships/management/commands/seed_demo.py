@@ -1,0 +1,133 @@
+"""Create Cairn's demo data: two fictional partnerships, their schools and their people.
+
+Safe to run again: it brings the same records up to date and creates no duplicates.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.services import user_ensure
+from partnerships import demo
+from partnerships.models import Role
+from partnerships.services import (
+    membership_ensure,
+    partnership_upsert,
+    role_ensure,
+    school_upsert,
+)
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo partnerships, schools and accounts, and list the accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--json", action="store_true", help="Print the demo accounts as a JSON list."
+        )
+
+    def handle(self, *args, **options):
+        # Demo passwords exist only where DEBUG is on; elsewhere demo people sign in by code.
+        password = demo.DEMO_PASSWORD if settings.DEBUG else None
+        with transaction.atomic():
+            accounts = self.seed(password)
+        if options["json"]:
+            self.stdout.write(json.dumps(accounts, indent=2))
+        else:
+            self.print_table(accounts, password)
+
+    def seed(self, password: str | None) -> list[dict]:
+        schools = {
+            urn: school_upsert(urn=urn, **details)[0] for urn, details in demo.SCHOOLS.items()
+        }
+        accounts: dict[str, dict] = {}
+
+        def remember(user, role: Role, school, partnership):
+            entry = accounts.setdefault(
+                user.email,
+                {
+                    "email": user.email,
+                    "password": password,
+                    "name": user.name,
+                    "roles": [],
+                    "school": school.name if school else "",
+                    "partnership": [],
+                },
+            )
+            if role.value not in entry["roles"]:
+                entry["roles"].append(role.value)
+            if partnership.name not in entry["partnership"]:
+                entry["partnership"].append(partnership.name)
+
+        for spec in demo.PARTNERSHIPS:
+            partnership = partnership_upsert(
+                slug=spec["slug"],
+                name=spec["name"],
+                purpose=spec["purpose"],
+                values=spec["values"],
+                public_summary=spec["public_summary"],
+            )
+            lead_name, lead_email = spec["lead"]
+            lead, _ = user_ensure(email=lead_email, name=lead_name, password=password)
+            role_ensure(user=lead, partnership=partnership, role=Role.PARTNERSHIP_LEAD)
+            remember(lead, Role.PARTNERSHIP_LEAD, None, partnership)
+            for urn in spec["schools"]:
+                school = schools[urn]
+                membership_ensure(
+                    partnership=partnership, school=school, joined_on=spec["joined_on"]
+                )
+                for role, (name, email) in zip(
+                    demo.SCHOOL_ROLE_ORDER, demo.SCHOOL_PEOPLE[urn], strict=True
+                ):
+                    person, _ = user_ensure(email=email, name=name, password=password)
+                    role_ensure(
+                        user=person,
+                        partnership=partnership,
+                        school=school,
+                        role=role,
+                        granted_by=lead,
+                    )
+                    remember(person, role, school, partnership)
+
+        admin_name, admin_email = demo.SITE_ADMIN
+        user_ensure(email=admin_email, name=admin_name, password=password, is_staff=True)
+        rows = list(accounts.values())
+        rows.append(
+            {
+                "email": admin_email,
+                "password": password,
+                "name": admin_name,
+                "roles": ["site_administrator"],
+                "school": "",
+                "partnership": [],
+            }
+        )
+        for row in rows:
+            row["partnership"] = ", ".join(row["partnership"])
+        return rows
+
+    def print_table(self, accounts: list[dict], password: str | None) -> None:
+        headers = ["email", "password", "roles", "school", "partnership"]
+        table = [
+            [
+                row["email"],
+                row["password"] or "(sign in by code)",
+                ", ".join(role.replace("_", " ") for role in row["roles"]),
+                row["school"],
+                row["partnership"],
+            ]
+            for row in accounts
+        ]
+        widths = [max(len(str(r[i])) for r in [headers, *table]) for i in range(len(headers))]
+        line = "  ".join(f"{{:<{w}}}" for w in widths)
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(accounts)} accounts."))
+        self.stdout.write(line.format(*headers))
+        self.stdout.write(line.format(*["-" * w for w in widths]))
+        for row in table:
+            self.stdout.write(line.format(*row))
+        if password is None:
+            self.stdout.write(
+                "DEBUG is off, so demo accounts have no password: sign in with an emailed code."
+            )

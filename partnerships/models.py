@@ -1,0 +1,170 @@
+"""Schools, the partnerships they form, and the roles people hold in them."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+urn_validator = RegexValidator(r"^\d{6}$", _("A URN is 6 digits, for example 100000."))
+laestab_validator = RegexValidator(
+    r"^\d{7}$", _("A DfE number (LAESTAB) is 7 digits, for example 2012345.")
+)
+
+
+class School(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    urn = models.CharField(_("URN"), max_length=6, unique=True, validators=[urn_validator])
+    laestab = models.CharField(
+        _("DfE number (LAESTAB)"), max_length=7, blank=True, validators=[laestab_validator]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phase = models.CharField(_("phase"), max_length=100, blank=True)
+    establishment_type = models.CharField(_("type"), max_length=150, blank=True)
+    local_authority = models.CharField(_("local authority"), max_length=150, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    trust_name = models.CharField(_("trust"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("predecessor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text=_("The school this one replaced, for example before it became an academy."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed"]), name="partnerships_school_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Partnership(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name for web addresses"), max_length=80, unique=True)
+    purpose = models.TextField(
+        _("shared purpose"), blank=True, help_text=_("Why the partnership exists.")
+    )
+    values = models.TextField(
+        _("values and rules of engagement"),
+        blank=True,
+        help_text=_("How members work together."),
+    )
+    public_summary = models.TextField(_("public summary"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A school's membership of a partnership. A school that leaves keeps its history."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="memberships")
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "school"],
+                condition=Q(left_on__isnull=True),
+                name="partnerships_membership_one_current",
+                violation_error_message=_("This school is already a member of the partnership."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="partnerships_membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} in {self.partnership}"
+
+
+class Role(models.TextChoices):
+    PARTNERSHIP_LEAD = "partnership_lead", _("Partnership lead")
+    HEADTEACHER = "headteacher", _("Headteacher")
+    IMPROVEMENT_CHAMPION = "improvement_champion", _("Improvement champion")
+    PEER_REVIEWER = "peer_reviewer", _("Peer reviewer")
+
+
+SCHOOL_ROLES = [Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION, Role.PEER_REVIEWER]
+
+
+class RoleAssignment(models.Model):
+    """A role a person holds in a partnership, and for school roles, at which school."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership__name", "school__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partnership", "school", "role"],
+                condition=Q(revoked_at__isnull=True, school__isnull=False),
+                name="partnerships_role_one_current_at_school",
+                violation_error_message=_("This person already holds this role."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "partnership", "role"],
+                condition=Q(revoked_at__isnull=True, school__isnull=True),
+                name="partnerships_role_one_current_in_partnership",
+                violation_error_message=_("This person already holds this role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="partnership_lead") | Q(school__isnull=False),
+                name="partnerships_role_school_roles_need_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[choice.value for choice in Role]),
+                name="partnerships_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        where = f"{self.school}, {self.partnership}" if self.school else str(self.partnership)
+        return f"{self.user}: {self.get_role_display()} ({where})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,1 @@
+"""Shared priorities, measures, each school's stretch targets and the impact over years."""

@@ -1,0 +1,1 @@
+"""Peer-review cycles: self-review, review teams, findings with evidence, reports, publication."""
