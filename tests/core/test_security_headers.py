@@ -1,0 +1,82 @@
+"""Security headers on every response, and Django's deployment checks in production settings."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_content_security_policy_allows_no_inline_code(client):
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_standard_security_headers(client):
+    response = client.get(reverse("home"))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_pages_carry_no_inline_script_or_style(client, headteacher):
+    client.force_login(headteacher)
+    for url in [reverse("home"), reverse("dashboard"), reverse("account_email")]:
+        html = client.get(url).content.decode()
+        assert "<script>" not in html, url
+        assert " style=" not in html, url
+        assert " onclick=" not in html, url
+
+
+def production_environment() -> dict:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": "postgres://cairn:secret@db.internal:5432/cairn",
+        "REDIS_URL": "redis://redis.internal:6379/0",
+        "ALLOWED_HOSTS": "cairn.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://cairn.example.org",
+    }
+
+
+def test_deploy_checks_pass_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = production_environment()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr

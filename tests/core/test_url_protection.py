@@ -1,0 +1,55 @@
+"""Every page of Cairn is either on the public list or needs a signed-in user.
+
+Walks every URL pattern of the project. A new view that forgets ``login_required`` (or the
+access policy, once a page shows partnership data) fails here until it is protected or
+deliberately added to ``PUBLIC``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Pages anyone may read, by URL name.
+PUBLIC = {"home", "accessibility", "privacy", "healthz", "readyz"}
+# Apps whose own tests own their URLs: allauth (sign in, reset, codes), the admin.
+DELEGATED_NAMESPACES_AND_PREFIXES = ("accounts/", "admin/")
+
+
+def project_url_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from project_url_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry
+
+
+def concrete_path(route: str) -> str:
+    """A path for the route, with each converter filled by a plausible value."""
+    import re
+
+    path = re.sub(r"<int:\w+>", "1", route)
+    path = re.sub(r"<slug:\w+>", "some-slug", path)
+    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", path)
+    path = re.sub(r"<(str:)?\w+>", "x", path)
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+STAFF_ROUTES = [
+    (route, pattern.name)
+    for route, pattern in project_url_patterns()
+    if pattern.name not in PUBLIC and not route.startswith(DELEGATED_NAMESPACES_AND_PREFIXES)
+]
+
+
+def test_the_walk_finds_staff_pages():
+    assert ("dashboard/", "dashboard") in STAFF_ROUTES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "name"), STAFF_ROUTES)
+def test_staff_page_sends_anonymous_visitors_to_sign_in(client, route, name):
+    response = client.get(concrete_path(route))
+    assert response.status_code in (302, 404), f"{name} answered {response.status_code}"
+    if response.status_code == 302:
+        assert response["Location"].startswith("/accounts/login/"), name
