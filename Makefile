@@ -1,0 +1,47 @@
+# Cairn: the commands a newcomer needs. `make help` lists them.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve test lint format bench check-deploy clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	@touch $@
+
+install: $(STAMP) ## Create the virtualenv and install Cairn's dependencies
+
+run: $(STAMP) ## Install, migrate, seed demo data, serve with a Celery worker and scheduler
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Cairn is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops the web server, worker and scheduler)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+
+test: $(STAMP) ## Run the whole test suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Check code style (ruff check and ruff format --check)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Fix code style where ruff can
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) ## Run the benchmarks (speed and memory targets)
+	@echo "no benchmarks yet"
+
+clean: ## Remove the virtualenv and local data under var/
+	rm -rf $(VENV) var
