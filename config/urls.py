@@ -14,6 +14,7 @@ admin.site.site_title = "Cairn admin"
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("partnerships.urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

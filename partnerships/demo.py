@@ -172,4 +172,29 @@ SCHOOL_PEOPLE = {
 
 SITE_ADMIN = ("Cairn Support", "support@cairn.example")
 
+AGREEMENT_TEXT = """\
+1. Purpose. Member schools share school-level data on the partnership's priority measures so \
+that together we can choose our shared priorities, set stretch targets and see our impact.
+
+2. What we share. Only school-level figures: attainment, attendance and the gaps for \
+disadvantaged pupils. Never information that identifies a pupil. Figures for groups of fewer \
+than 6 pupils stay inside the school.
+
+3. Who sees it. Headteachers, partnership leads, improvement champions and peer reviewers of \
+member schools that have signed this agreement. Nothing is published until the school's \
+headteacher has signed off the review it appears in.
+
+4. How we use it. To learn from each other, never to rank or compare schools in public.
+
+5. Leaving. A school that leaves stops seeing other schools' data from that day; what it \
+shared before stays part of the partnership's record."""
+
+# Schools whose headteacher has not yet signed, so the demo shows what that looks like.
+UNSIGNED_URNS = {"990204"}
+
+# An invitation waiting to be accepted: (partnership slug, invited by lead, email, URN).
+PENDING_INVITATIONS = [
+    ("millbrook-learning-partnership", "l.osei@oakfield.example", "990101"),
+]
+
 SCHOOL_ROLE_ORDER = [Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,7 @@ class Partnership(models.Model):
         help_text=_("How members work together."),
     )
     public_summary = models.TextField(_("public summary"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="partnership-logos/", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -72,6 +74,9 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnership_detail", kwargs={"slug": self.slug})
 
 
 class Membership(models.Model):
@@ -135,6 +140,13 @@ class RoleAssignment(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["partnership__name", "school__name", "role"]
@@ -168,3 +180,53 @@ class RoleAssignment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.revoked_at is None
+
+
+class AgreementVersion(models.Model):
+    """One version of a partnership's data-sharing agreement. Versions are never edited."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="agreement_versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("agreement text"))
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["partnership", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"], name="partnerships_agreement_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: data-sharing agreement version {self.number}"
+
+
+class AgreementSignature(models.Model):
+    """A member school's headteacher signing one version of the agreement for their school."""
+
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="signatures")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "school"], name="partnerships_agreement_signed_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} signed {self.version}"

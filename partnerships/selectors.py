@@ -1,10 +1,21 @@
 """Reads about partnerships, schools and roles, scoped to what the asking user may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Invitation, User
+from core.models import AuditEvent
 
-from .models import RoleAssignment
+from . import policy
+from .models import (
+    AgreementSignature,
+    AgreementVersion,
+    Membership,
+    Partnership,
+    Role,
+    RoleAssignment,
+    School,
+)
 
 
 def current_roles_for(user: User) -> QuerySet[RoleAssignment]:
@@ -27,3 +38,95 @@ def roles_by_partnership(user: User) -> list[dict]:
         )
         group["roles"].append(assignment)
     return list(groups.values())
+
+
+def current_agreement(partnership: Partnership) -> AgreementVersion | None:
+    return partnership.agreement_versions.order_by("-number").first()
+
+
+def memberships_with_agreement_status(
+    partnership: Partnership, agreement: AgreementVersion | None
+) -> QuerySet[Membership]:
+    """Current members, each annotated ``has_signed`` (the agreement now in force)."""
+    signed = (
+        AgreementSignature.objects.filter(version=agreement, school=OuterRef("school"))
+        if agreement
+        else AgreementSignature.objects.none()
+    )
+    return (
+        Membership.objects.filter(partnership=partnership, left_on__isnull=True)
+        .select_related("school")
+        .annotate(has_signed=Exists(signed))
+        .order_by("school__name")
+    )
+
+
+def former_memberships(partnership: Partnership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(partnership=partnership, left_on__isnull=False)
+        .select_related("school")
+        .order_by("-left_on")
+    )
+
+
+def people_in(partnership: Partnership, school: School | None = None) -> QuerySet[RoleAssignment]:
+    roles = RoleAssignment.objects.filter(partnership=partnership, revoked_at__isnull=True)
+    if school is not None:
+        roles = roles.filter(school=school)
+    return roles.select_related("user", "school").order_by("school__name", "role", "user__name")
+
+
+def invitations_visible_to(user: User, partnership: Partnership) -> QuerySet[Invitation]:
+    """Leads see every invitation; headteachers those for their own schools."""
+    invitations = Invitation.objects.filter(partnership=partnership).select_related(
+        "school", "invited_by"
+    )
+    if policy.is_lead(user, partnership):
+        return invitations
+    return invitations.filter(school__in=policy.schools_where(user, partnership, Role.HEADTEACHER))
+
+
+def signatures_of(agreement: AgreementVersion) -> QuerySet[AgreementSignature]:
+    return agreement.signatures.select_related("school", "signed_by")
+
+
+def audit_events(partnership: Partnership) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(partnership=partnership).select_related("actor")
+
+
+def attention_for(user: User) -> list[dict]:
+    """What needs this person's attention, across their partnerships, in a fixed few queries."""
+    items: list[dict] = []
+    head_roles = [a for a in current_roles_for(user) if a.role == Role.HEADTEACHER and a.school_id]
+    if head_roles:
+        partnership_ids = {a.partnership_id for a in head_roles}
+        latest = {}
+        for version in AgreementVersion.objects.filter(partnership_id__in=partnership_ids).order_by(
+            "partnership_id", "number"
+        ):
+            latest[version.partnership_id] = version
+        signed = set(
+            AgreementSignature.objects.filter(
+                version__in=latest.values(), school_id__in={a.school_id for a in head_roles}
+            ).values_list("version_id", "school_id")
+        )
+        for assignment in head_roles:
+            version = latest.get(assignment.partnership_id)
+            if version and (version.pk, assignment.school_id) not in signed:
+                items.append(
+                    {
+                        "kind": "agreement",
+                        "partnership": assignment.partnership,
+                        "school": assignment.school,
+                        "version": version,
+                    }
+                )
+    expired = Invitation.objects.filter(
+        invited_by=user,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__lte=timezone.now(),
+    ).select_related("partnership")
+    for invitation in expired:
+        items.append({"kind": "expired_invitation", "invitation": invitation})
+    return items

@@ -1,16 +1,30 @@
-"""Writes about schools, partnerships, membership and roles.
+"""Writes about schools, partnerships, membership, roles and the data-sharing agreement.
 
 Each service is keyword-only, runs in one transaction and leaves nothing half-written.
+The ``*_upsert`` and ``*_ensure`` services at the top are Cairn's own (demo data, imports);
+the rest act for a person and ask the access policy first.
 """
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import audit
 
-from .models import Membership, Partnership, Role, RoleAssignment, School
+from . import policy
+from .models import (
+    AgreementSignature,
+    AgreementVersion,
+    Membership,
+    Partnership,
+    Role,
+    RoleAssignment,
+    School,
+)
 
 
 @transaction.atomic
@@ -79,3 +93,231 @@ def role_ensure(
     assignment.full_clean()
     assignment.save()
     return assignment
+
+
+# --- Services people use through Cairn's pages: each checks the actor against the policy,
+# --- refuses bad input with a ValidationError that names the problem, and records an event.
+
+
+def _lock(partnership: Partnership) -> Partnership:
+    """Lock the partnership's row, so that checks of its members and roles are not raced."""
+    return Partnership.objects.select_for_update().get(pk=partnership.pk)
+
+
+@transaction.atomic
+def partnership_update(*, actor: User, partnership: Partnership, **fields) -> Partnership:
+    policy.require(policy.may_manage_partnership(actor, partnership))
+    changed = sorted(name for name, value in fields.items() if getattr(partnership, name) != value)
+    for name, value in fields.items():
+        setattr(partnership, name, value)
+    partnership.full_clean()
+    partnership.save()
+    if changed:
+        audit.record(
+            actor=actor,
+            verb="partnership.updated",
+            target=partnership,
+            partnership=partnership,
+            details={"fields": changed},
+        )
+    return partnership
+
+
+@transaction.atomic
+def membership_add(
+    *, actor: User, partnership: Partnership, school: School, joined_on=None
+) -> Membership:
+    policy.require(policy.may_manage_partnership(actor, partnership))
+    _lock(partnership)
+    if Membership.objects.filter(
+        partnership=partnership, school=school, left_on__isnull=True
+    ).exists():
+        raise ValidationError(
+            _("%(school)s is already a member of %(partnership)s."),
+            params={"school": school.name, "partnership": partnership.name},
+            code="already_member",
+        )
+    membership = Membership.objects.create(
+        partnership=partnership, school=school, joined_on=joined_on or timezone.localdate()
+    )
+    audit.record(
+        actor=actor,
+        verb="membership.added",
+        target=school,
+        partnership=partnership,
+        details={"urn": school.urn},
+    )
+    return membership
+
+
+@transaction.atomic
+def school_create_and_add(*, actor: User, partnership: Partnership, **details) -> School:
+    """Add by hand a school that is not yet in Cairn, and make it a member."""
+    policy.require(policy.may_manage_partnership(actor, partnership))
+    school = School(**details)
+    school.full_clean()  # a duplicate URN is refused here, naming the field
+    school.save()
+    audit.record(actor=actor, verb="school.created", target=school, partnership=partnership)
+    membership_add(actor=actor, partnership=partnership, school=school)
+    return school
+
+
+@transaction.atomic
+def membership_end(
+    *, actor: User, partnership: Partnership, school: School, left_on=None
+) -> Membership:
+    """The school leaves: its history stays, its people's roles there end today."""
+    policy.require(policy.may_manage_partnership(actor, partnership))
+    _lock(partnership)
+    membership = Membership.objects.filter(
+        partnership=partnership, school=school, left_on__isnull=True
+    ).first()
+    if membership is None:
+        raise ValidationError(
+            _("%(school)s is not a current member."), params={"school": school.name}
+        )
+    membership.left_on = left_on or timezone.localdate()
+    membership.full_clean()
+    membership.save()
+    now = timezone.now()
+    ended = RoleAssignment.objects.filter(
+        partnership=partnership, school=school, revoked_at__isnull=True
+    ).update(revoked_at=now, revoked_by=actor)
+    audit.record(
+        actor=actor,
+        verb="membership.ended",
+        target=school,
+        partnership=partnership,
+        details={"left_on": membership.left_on, "roles_ended": ended},
+    )
+    return membership
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor: User | None,
+    user: User,
+    partnership: Partnership,
+    role: Role,
+    school: School | None = None,
+) -> RoleAssignment:
+    """Give ``user`` a role. ``actor=None`` is Cairn itself (an accepted invitation)."""
+    if actor is not None:
+        policy.require(policy.may_grant(actor, partnership, role, school))
+    _lock(partnership)
+    if role == Role.PARTNERSHIP_LEAD:
+        school = None
+    elif school is None:
+        raise ValidationError(_("Choose the school where this person holds the role."))
+    if RoleAssignment.objects.filter(
+        user=user, partnership=partnership, school=school, role=role, revoked_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            _("%(person)s is already %(role)s here."),
+            params={"person": user, "role": Role(role).label.lower()},
+            code="already_holds",
+        )
+    assignment = RoleAssignment(
+        user=user, partnership=partnership, school=school, role=role, granted_by=actor
+    )
+    assignment.full_clean()
+    assignment.save()
+    policy.forget_cached_roles(user)
+    audit.record(
+        actor=actor,
+        verb="role.granted",
+        target=assignment,
+        partnership=partnership,
+        details={"user": user.email, "role": role, "school": school.urn if school else None},
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
+    policy.require(policy.may_revoke(actor, assignment))
+    partnership = _lock(assignment.partnership)
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.revoked_at is not None:
+        raise ValidationError(_("This role has already been removed."), code="already_revoked")
+    if (
+        assignment.role == Role.PARTNERSHIP_LEAD
+        and not RoleAssignment.objects.filter(
+            partnership=partnership, role=Role.PARTNERSHIP_LEAD, revoked_at__isnull=True
+        )
+        .exclude(pk=assignment.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(person)s is the only partnership lead. Invite or appoint another lead "
+                "before removing this role, so that someone can always run the partnership."
+            ),
+            params={"person": assignment.user},
+            code="last_lead",
+        )
+    assignment.revoked_at = timezone.now()
+    assignment.revoked_by = actor
+    assignment.save(update_fields=["revoked_at", "revoked_by"])
+    policy.forget_cached_roles(assignment.user)
+    audit.record(
+        actor=actor,
+        verb="role.revoked",
+        target=assignment,
+        partnership=partnership,
+        details={"user": assignment.user.email, "role": assignment.role},
+    )
+    return assignment
+
+
+@transaction.atomic
+def agreement_publish(*, actor: User | None, partnership: Partnership, text: str):
+    """Publish a new version of the data-sharing agreement; every school signs it afresh."""
+    if actor is not None:
+        policy.require(policy.may_manage_partnership(actor, partnership))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Enter the text of the agreement."), code="required")
+    _lock(partnership)
+    latest = partnership.agreement_versions.order_by("-number").first()
+    if latest is not None and latest.text.strip() == text:
+        raise ValidationError(
+            _("This is the same as version %(number)s. Change the text to publish a new version."),
+            params={"number": latest.number},
+            code="unchanged",
+        )
+    version = AgreementVersion.objects.create(
+        partnership=partnership,
+        number=(latest.number + 1) if latest else 1,
+        text=text,
+        published_by=actor,
+    )
+    audit.record(actor=actor, verb="agreement.published", target=version, partnership=partnership)
+    return version
+
+
+@transaction.atomic
+def agreement_sign(*, actor: User, partnership: Partnership, school: School) -> AgreementSignature:
+    policy.require(policy.may_sign_agreement(actor, partnership, school))
+    _lock(partnership)
+    version = partnership.agreement_versions.order_by("-number").first()
+    if version is None:
+        raise ValidationError(
+            _("The partnership has not published its agreement yet."), code="no_agreement"
+        )
+    if AgreementSignature.objects.filter(version=version, school=school).exists():
+        raise ValidationError(
+            _("%(school)s has already signed version %(number)s."),
+            params={"school": school.name, "number": version.number},
+            code="already_signed",
+        )
+    signature = AgreementSignature.objects.create(version=version, school=school, signed_by=actor)
+    audit.record(
+        actor=actor,
+        verb="agreement.signed",
+        target=signature,
+        partnership=partnership,
+        details={"version": version.number, "urn": school.urn},
+    )
+    return signature

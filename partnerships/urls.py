@@ -4,4 +4,25 @@ from . import views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("p/<slug:slug>/", views.partnership_detail, name="partnership_detail"),
+    path("p/<slug:slug>/edit/", views.partnership_edit, name="partnership_edit"),
+    path("p/<slug:slug>/schools/add/", views.school_add, name="school_add"),
+    path("p/<slug:slug>/schools/<str:urn>/", views.school_detail, name="school_detail"),
+    path("p/<slug:slug>/schools/<str:urn>/leave/", views.school_leave, name="school_leave"),
+    path("p/<slug:slug>/people/", views.people, name="people"),
+    path("p/<slug:slug>/people/<int:pk>/remove/", views.role_revoke, name="role_revoke"),
+    path("p/<slug:slug>/invitations/", views.invitation_list, name="invitation_list"),
+    path(
+        "p/<slug:slug>/invitations/<int:pk>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "p/<slug:slug>/invitations/<int:pk>/withdraw/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("p/<slug:slug>/agreement/", views.agreement, name="agreement"),
+    path("p/<slug:slug>/agreement/new/", views.agreement_publish, name="agreement_publish"),
+    path("p/<slug:slug>/log/", views.audit_log, name="audit_log"),
 ]

@@ -1,9 +1,36 @@
-"""Pages about partnerships and the people in them."""
+"""Pages about partnerships, their schools, people, invitations and agreement.
 
+Every page fetches its partnership through the access policy's scoped queryset, so a
+partnership the user does not belong to answers 404, exactly like one that does not exist.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import selectors
+from accounts import services as account_services
+from accounts.models import Invitation
+
+from . import policy, selectors, services
+from .forms import AddSchoolForm, AgreementForm, InvitationForm, PartnershipForm
+from .models import Partnership, Role, RoleAssignment
+
+
+def _partnership(request, slug: str) -> Partnership:
+    return get_object_or_404(policy.partnerships_visible_to(request.user), slug=slug)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, keeping everything the user typed."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @login_required
@@ -11,5 +38,340 @@ def dashboard(request):
     return render(
         request,
         "partnerships/dashboard.html",
-        {"groups": selectors.roles_by_partnership(request.user)},
+        {
+            "groups": selectors.roles_by_partnership(request.user),
+            "attention": selectors.attention_for(request.user),
+        },
+    )
+
+
+@login_required
+def partnership_detail(request, slug):
+    partnership = _partnership(request, slug)
+    agreement = selectors.current_agreement(partnership)
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "agreement": agreement,
+            "memberships": selectors.memberships_with_agreement_status(partnership, agreement),
+            "former_memberships": selectors.former_memberships(partnership),
+            "may_manage": policy.may_manage_partnership(request.user, partnership),
+        },
+    )
+
+
+@login_required
+def partnership_edit(request, slug):
+    partnership = _partnership(request, slug)
+    policy.require(policy.may_manage_partnership(request.user, partnership))
+    form = PartnershipForm(request.POST or None, request.FILES or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_update(
+                actor=request.user,
+                partnership=Partnership.objects.get(pk=partnership.pk),
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The partnership's details are saved."))
+            return redirect(partnership)
+    return render(
+        request, "partnerships/partnership_edit.html", {"partnership": partnership, "form": form}
+    )
+
+
+@login_required
+def school_add(request, slug):
+    partnership = _partnership(request, slug)
+    policy.require(policy.may_manage_partnership(request.user, partnership))
+    form = AddSchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.existing_school:
+                school = form.existing_school
+                services.membership_add(actor=request.user, partnership=partnership, school=school)
+            else:
+                school = services.school_create_and_add(
+                    actor=request.user, partnership=partnership, **form.new_school_details()
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(school)s is now a member. Invite its headteacher next.")
+                % {"school": school.name},
+            )
+            return redirect("invitation_list", slug=partnership.slug)
+    return render(
+        request, "partnerships/school_add.html", {"partnership": partnership, "form": form}
+    )
+
+
+@login_required
+def school_detail(request, slug, urn):
+    partnership = _partnership(request, slug)
+    school = get_object_or_404(policy.member_schools(partnership, include_former=True), urn=urn)
+    agreement = selectors.current_agreement(partnership)
+    return render(
+        request,
+        "partnerships/school_detail.html",
+        {
+            "partnership": partnership,
+            "school": school,
+            "people": selectors.people_in(partnership, school),
+            "membership": partnership.memberships.filter(school=school)
+            .order_by("-joined_on")
+            .first(),
+            "agreement": agreement,
+            "shares_data": policy.schools_sharing_data(partnership).filter(pk=school.pk).exists(),
+            "data_visible": policy.school_data_visible_to(request.user, partnership, school),
+            "may_manage": policy.may_manage_partnership(request.user, partnership),
+            "may_sign": agreement is not None
+            and policy.may_sign_agreement(request.user, partnership, school),
+        },
+    )
+
+
+@login_required
+def school_leave(request, slug, urn):
+    partnership = _partnership(request, slug)
+    policy.require(policy.may_manage_partnership(request.user, partnership))
+    school = get_object_or_404(policy.member_schools(partnership), urn=urn)
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_end(actor=request.user, partnership=partnership, school=school)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request,
+                _("%(school)s has left the partnership. Its history stays in Cairn.")
+                % {"school": school.name},
+            )
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/school_leave.html",
+        {"partnership": partnership, "school": school, "error": error},
+    )
+
+
+@login_required
+def people(request, slug):
+    partnership = _partnership(request, slug)
+    assignments = list(selectors.people_in(partnership))
+    for assignment in assignments:
+        assignment.may_revoke = policy.may_revoke(request.user, assignment)
+    return render(
+        request,
+        "partnerships/people.html",
+        {
+            "partnership": partnership,
+            "assignments": assignments,
+            "may_invite": bool(policy.roles_user_may_grant(request.user, partnership)),
+        },
+    )
+
+
+@login_required
+def role_revoke(request, slug, pk):
+    partnership = _partnership(request, slug)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "school", "partnership"),
+        partnership=partnership,
+        revoked_at__isnull=True,
+        pk=pk,
+    )
+    policy.require(policy.may_revoke(request.user, assignment))
+    error = None
+    if request.method == "POST":
+        try:
+            services.role_revoke(actor=request.user, assignment=assignment)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request,
+                _("%(person)s is no longer %(role)s.")
+                % {"person": assignment.user, "role": assignment.get_role_display().lower()},
+            )
+            return redirect("people", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/role_revoke.html",
+        {"partnership": partnership, "assignment": assignment, "error": error},
+    )
+
+
+@login_required
+def invitation_list(request, slug):
+    partnership = _partnership(request, slug)
+    roles = policy.roles_user_may_grant(request.user, partnership)
+    policy.require(bool(roles))
+    form = InvitationForm(
+        request.POST or None,
+        roles=roles,
+        schools=policy.schools_user_may_grant_at(request.user, partnership),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = account_services.invitation_create(
+                actor=request.user,
+                partnership=partnership,
+                email=form.cleaned_data["email"],
+                role=Role(form.cleaned_data["role"]),
+                school=form.cleaned_data["school"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s. The link works for %(days)s days.")
+                % {"email": invitation.email, "days": _invitation_days()},
+            )
+            return redirect("invitation_list", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/invitations.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "invitations": selectors.invitations_visible_to(request.user, partnership),
+        },
+    )
+
+
+def _invitation_days() -> int:
+    from django.conf import settings
+
+    return settings.CAIRN_INVITATION_VALID_DAYS
+
+
+def _invitation(request, slug, pk) -> Invitation:
+    partnership = _partnership(request, slug)
+    return get_object_or_404(selectors.invitations_visible_to(request.user, partnership), pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, slug, pk):
+    invitation = _invitation(request, slug, pk)
+    try:
+        account_services.invitation_resend(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("A new link is on its way to %(email)s. The old link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("invitation_list", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, slug, pk):
+    invitation = _invitation(request, slug, pk)
+    try:
+        account_services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is withdrawn. Its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("invitation_list", slug=slug)
+
+
+@login_required
+def agreement(request, slug):
+    partnership = _partnership(request, slug)
+    current = selectors.current_agreement(partnership)
+    signed_school_ids = set()
+    signatures = []
+    if current:
+        signatures = list(selectors.signatures_of(current))
+        signed_school_ids = {s.school_id for s in signatures}
+    schools_to_sign = [
+        school
+        for school in policy.member_schools(partnership).filter(
+            pk__in=policy.schools_where(request.user, partnership, Role.HEADTEACHER)
+        )
+        if school.pk not in signed_school_ids
+    ]
+    if request.method == "POST":
+        school = next((s for s in schools_to_sign if str(s.pk) == request.POST.get("school")), None)
+        policy.require(school is not None and current is not None)
+        try:
+            services.agreement_sign(actor=request.user, partnership=partnership, school=school)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("You signed version %(number)s for %(school)s. Its data is now shared "
+                  "with the partnership.") % {"number": current.number, "school": school.name},
+            )  # fmt: skip
+        return redirect("agreement", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/agreement.html",
+        {
+            "partnership": partnership,
+            "agreement": current,
+            "signatures": signatures,
+            "unsigned": selectors.memberships_with_agreement_status(partnership, current).filter(
+                has_signed=False
+            ),
+            "schools_to_sign": schools_to_sign if current else [],
+            "earlier_versions": partnership.agreement_versions.order_by("-number")[1:],
+            "may_manage": policy.may_manage_partnership(request.user, partnership),
+        },
+    )
+
+
+@login_required
+def agreement_publish(request, slug):
+    partnership = _partnership(request, slug)
+    policy.require(policy.may_manage_partnership(request.user, partnership))
+    current = selectors.current_agreement(partnership)
+    form = AgreementForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.agreement_publish(
+                actor=request.user, partnership=partnership, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s is published. Each headteacher has been asked to sign it.")
+                % {"number": version.number},
+            )
+            return redirect("agreement", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/agreement_publish.html",
+        {"partnership": partnership, "form": form, "agreement": current},
+    )
+
+
+@login_required
+def audit_log(request, slug):
+    partnership = _partnership(request, slug)
+    policy.require(policy.may_view_audit_log(request.user, partnership))
+    page = Paginator(selectors.audit_events(partnership), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "partnerships/audit_log.html", {"partnership": partnership, "page": page}
     )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "csp",
     "core",
     "accounts",
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -207,6 +210,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cairn] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cairn"
+USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Email ------------------------------------------------------------------------------
 
@@ -290,3 +294,10 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --- Cairn ------------------------------------------------------------------------------
+
+CAIRN_INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Every signed-in person must set up two-factor authentication before reaching any
+# partnership page. On in production; off locally so demo accounts sign straight in.
+CAIRN_REQUIRE_MFA = env_bool("REQUIRE_MFA", False)

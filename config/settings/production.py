@@ -33,3 +33,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+CAIRN_REQUIRE_MFA = env_bool("REQUIRE_MFA", True)

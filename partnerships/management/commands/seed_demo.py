@@ -9,10 +9,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.services import user_ensure
+from accounts.models import Invitation
+from accounts.services import invitation_create, user_ensure
 from partnerships import demo
-from partnerships.models import Role
+from partnerships.models import Role, RoleAssignment
 from partnerships.services import (
+    agreement_publish,
+    agreement_sign,
     membership_ensure,
     partnership_upsert,
     role_ensure,
@@ -91,6 +94,9 @@ class Command(BaseCommand):
                     )
                     remember(person, role, school, partnership)
 
+            self.seed_agreement(partnership, lead, spec["schools"], schools)
+            self.seed_invitations(partnership, lead, schools)
+
         admin_name, admin_email = demo.SITE_ADMIN
         user_ensure(email=admin_email, name=admin_name, password=password, is_staff=True)
         rows = list(accounts.values())
@@ -107,6 +113,35 @@ class Command(BaseCommand):
         for row in rows:
             row["partnership"] = ", ".join(row["partnership"])
         return rows
+
+    def seed_agreement(self, partnership, lead, urns, schools) -> None:
+        version = partnership.agreement_versions.order_by("-number").first()
+        if version is None:
+            version = agreement_publish(
+                actor=lead, partnership=partnership, text=demo.AGREEMENT_TEXT
+            )
+        for urn in urns:
+            school = schools[urn]
+            if urn in demo.UNSIGNED_URNS or version.signatures.filter(school=school).exists():
+                continue
+            head = RoleAssignment.objects.get(
+                partnership=partnership, school=school, role=Role.HEADTEACHER, revoked_at=None
+            ).user
+            agreement_sign(actor=head, partnership=partnership, school=school)
+
+    def seed_invitations(self, partnership, lead, schools) -> None:
+        for slug, email, urn in demo.PENDING_INVITATIONS:
+            if slug != partnership.slug:
+                continue
+            if Invitation.objects.filter(email=email, partnership=partnership).exists():
+                continue
+            invitation_create(
+                actor=lead,
+                email=email,
+                partnership=partnership,
+                role=Role.PEER_REVIEWER,
+                school=schools[urn],
+            )
 
     def print_table(self, accounts: list[dict], password: str | None) -> None:
         headers = ["email", "password", "roles", "school", "partnership"]

@@ -1,0 +1,137 @@
+"""Forms for partnership pages. They check the shape of input; services hold the rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from .models import Partnership, Role, School, urn_validator
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG"}
+
+
+class PartnershipForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "purpose", "values", "public_summary", "logo"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "values": forms.Textarea(attrs={"rows": 6}),
+            "public_summary": forms.Textarea(attrs={"rows": 4}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        }
+        help_texts = {
+            "purpose": _("Why the partnership exists: what its schools are passionate about."),
+            "values": _(
+                "What binds the schools together: the behaviours you adopt and those you will "
+                "not tolerate."
+            ),
+            "public_summary": _("A few sentences for parents, shown on published reviews."),
+            "logo": _("Optional. A PNG or JPEG image, no bigger than 1 MB."),
+        }
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo == self.initial.get("logo"):
+            return logo
+        if logo.size > LOGO_MAX_BYTES:
+            raise ValidationError(_("The logo must be 1 MB or smaller."))
+        try:
+            with Image.open(logo) as image:
+                image.verify()
+                image_format = image.format
+        except (UnidentifiedImageError, OSError) as exc:
+            raise ValidationError(_("The logo must be a PNG or JPEG image.")) from exc
+        if image_format not in LOGO_FORMATS:
+            raise ValidationError(_("The logo must be a PNG or JPEG image."))
+        logo.seek(0)
+        return logo
+
+
+class AddSchoolForm(forms.Form):
+    urn = forms.CharField(
+        label=_("URN"),
+        max_length=6,
+        validators=[urn_validator],
+        help_text=_(
+            "The school's 6-digit unique reference number, from Get Information about Schools."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
+    name = forms.CharField(
+        label=_("School name"),
+        max_length=200,
+        required=False,
+        help_text=_("Only needed if Cairn does not know the school yet."),
+    )
+    laestab = forms.CharField(
+        label=_("DfE number (LAESTAB)"),
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
+    phase = forms.CharField(label=_("Phase"), max_length=100, required=False)
+    local_authority = forms.CharField(label=_("Local authority"), max_length=150, required=False)
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        urn = cleaned.get("urn")
+        if urn:
+            self.existing_school = School.objects.filter(urn=urn).first()
+            if self.existing_school is None and not cleaned.get("name"):
+                self.add_error(
+                    "name",
+                    _("No school with URN %(urn)s is in Cairn yet. Enter its name to add it.")
+                    % {"urn": urn},
+                )
+        return cleaned
+
+    def new_school_details(self) -> dict:
+        return {
+            key: self.cleaned_data[key]
+            for key in ("urn", "name", "laestab", "phase", "local_authority", "postcode")
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("Use their work email address. The invitation link is sent there."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
+    school = forms.ModelChoiceField(
+        label=_("School"),
+        queryset=School.objects.none(),
+        required=False,
+        empty_label=_("Not at a school (partnership lead)"),
+        help_text=_("The school where they will hold the role."),
+    )
+
+    def __init__(self, *args, roles, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        self.fields["school"].queryset = schools
+        if Role.PARTNERSHIP_LEAD not in roles:
+            self.fields["school"].required = True
+            self.fields["school"].empty_label = None
+
+
+class AgreementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Agreement text"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "Publishing a new version asks every member school's headteacher to sign it again. "
+            "Until a school signs, its data is not shown to other schools."
+        ),
+    )

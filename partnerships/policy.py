@@ -1,0 +1,166 @@
+"""The access policy: the one place that answers "may this user do X to this object?".
+
+Every view and service asks here. Reads are answered as querysets of what the user may see;
+actions as booleans. Views fetch objects through the scoped querysets with
+``get_object_or_404``, so what a user may not see does not exist for them, and call
+``require`` for actions, which answers "not found" too: a forbidden object and a missing one
+look the same.
+"""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from .models import AgreementSignature, Membership, Partnership, Role, RoleAssignment, School
+
+
+class NotPermitted(Http404):
+    """The user may not do this. A 404, so that nothing reveals the object exists."""
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise NotPermitted
+
+
+def current_roles(user: User, partnership: Partnership) -> list[RoleAssignment]:
+    """The user's current roles in the partnership (cached on the user for the request)."""
+    if not user.is_authenticated:
+        return []
+    cache = user.__dict__.setdefault("_cairn_roles", {})
+    if partnership.pk not in cache:
+        cache[partnership.pk] = list(
+            RoleAssignment.objects.filter(
+                user=user, partnership=partnership, revoked_at__isnull=True
+            )
+        )
+    return cache[partnership.pk]
+
+
+def forget_cached_roles(user: User) -> None:
+    user.__dict__.pop("_cairn_roles", None)
+
+
+def is_member(user: User, partnership: Partnership) -> bool:
+    return bool(current_roles(user, partnership))
+
+
+def is_lead(user: User, partnership: Partnership) -> bool:
+    return any(a.role == Role.PARTNERSHIP_LEAD for a in current_roles(user, partnership))
+
+
+def schools_where(user: User, partnership: Partnership, role: Role) -> set[int]:
+    """Ids of the schools at which the user holds ``role`` in the partnership."""
+    return {a.school_id for a in current_roles(user, partnership) if a.role == role}
+
+
+def is_headteacher_of(user: User, partnership: Partnership, school: School) -> bool:
+    return school.pk in schools_where(user, partnership, Role.HEADTEACHER)
+
+
+def works_at(user: User, partnership: Partnership, school: School) -> bool:
+    return any(a.school_id == school.pk for a in current_roles(user, partnership))
+
+
+# --- What a user may see -----------------------------------------------------------------
+
+
+def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
+    """Partnerships in which the user holds a current role."""
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    return Partnership.objects.filter(
+        Exists(
+            RoleAssignment.objects.filter(
+                partnership=OuterRef("pk"), user=user, revoked_at__isnull=True
+            )
+        )
+    )
+
+
+def member_schools(partnership: Partnership, *, include_former: bool = False) -> QuerySet[School]:
+    memberships = Membership.objects.filter(partnership=partnership, school=OuterRef("pk"))
+    if not include_former:
+        memberships = memberships.filter(left_on__isnull=True)
+    return School.objects.filter(Exists(memberships))
+
+
+def schools_sharing_data(partnership: Partnership) -> QuerySet[School]:
+    """Current member schools whose headteacher signed the agreement now in force."""
+    current = partnership.agreement_versions.order_by("-number").first()
+    if current is None:
+        return School.objects.none()
+    return member_schools(partnership).filter(
+        Exists(AgreementSignature.objects.filter(version=current, school=OuterRef("pk")))
+    )
+
+
+def school_data_visible_to(user: User, partnership: Partnership, school: School) -> bool:
+    """A school's data is its own staff's; other members see it once the school has signed."""
+    if not is_member(user, partnership):
+        return False
+    if works_at(user, partnership, school):
+        return True
+    return schools_sharing_data(partnership).filter(pk=school.pk).exists()
+
+
+# --- What a user may do ------------------------------------------------------------------
+
+# Roles a headteacher may give to, and take from, people at their own school.
+HEADTEACHER_GRANTS = {Role.IMPROVEMENT_CHAMPION, Role.PEER_REVIEWER}
+
+
+def may_manage_partnership(user: User, partnership: Partnership) -> bool:
+    """Edit the partnership, its membership and its agreement; read its audit log."""
+    return is_lead(user, partnership)
+
+
+def may_grant(user: User, partnership: Partnership, role: Role, school: School | None) -> bool:
+    """Invite someone to, or grant, ``role`` (at ``school``) in the partnership."""
+    if school is not None and not member_schools(partnership).filter(pk=school.pk).exists():
+        return False
+    if is_lead(user, partnership):
+        return True
+    return (
+        role in HEADTEACHER_GRANTS
+        and school is not None
+        and is_headteacher_of(user, partnership, school)
+    )
+
+
+def may_revoke(user: User, assignment: RoleAssignment) -> bool:
+    partnership = assignment.partnership
+    if is_lead(user, partnership):
+        return True
+    return (
+        assignment.role in HEADTEACHER_GRANTS
+        and assignment.school_id is not None
+        and assignment.school_id in schools_where(user, partnership, Role.HEADTEACHER)
+    )
+
+
+def roles_user_may_grant(user: User, partnership: Partnership) -> list[Role]:
+    if is_lead(user, partnership):
+        return list(Role)
+    if schools_where(user, partnership, Role.HEADTEACHER):
+        return [r for r in Role if r in HEADTEACHER_GRANTS]
+    return []
+
+
+def schools_user_may_grant_at(user: User, partnership: Partnership) -> QuerySet[School]:
+    schools = member_schools(partnership)
+    if is_lead(user, partnership):
+        return schools
+    return schools.filter(pk__in=schools_where(user, partnership, Role.HEADTEACHER))
+
+
+def may_sign_agreement(user: User, partnership: Partnership, school: School) -> bool:
+    return (
+        is_headteacher_of(user, partnership, school)
+        and member_schools(partnership).filter(pk=school.pk).exists()
+    )
+
+
+def may_view_audit_log(user: User, partnership: Partnership) -> bool:
+    return is_lead(user, partnership)
