@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format bench check-deploy clean
+.PHONY: help install run test lint format bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,7 +41,7 @@ format: $(STAMP) ## Fix code style where ruff can
 	$(BIN)/ruff format .
 
 bench: $(STAMP) ## Run the benchmarks (speed and memory targets)
-	@echo "no benchmarks yet"
+	$(BIN)/python benchmarks/bench_import_schools.py
 
 clean: ## Remove the virtualenv and local data under var/
 	rm -rf $(VENV) var

@@ -115,8 +115,12 @@ def invitation_create(
         ).exists()
     ):
         raise ValidationError(
-            {"email": _("%(email)s is already %(role)s here.")},
-            params={"email": email, "role": Role(role).label.lower()},
+            {
+                "email": ValidationError(
+                    _("%(email)s is already %(role)s here."),
+                    params={"email": email, "role": Role(role).label.lower()},
+                )
+            }
         )
     if (
         Invitation.objects.filter(
@@ -132,12 +136,14 @@ def invitation_create(
     ):
         raise ValidationError(
             {
-                "email": _(
-                    "%(email)s has already been invited to this role. Resend that invitation "
-                    "from the list below instead."
+                "email": ValidationError(
+                    _(
+                        "%(email)s has already been invited to this role. Resend that "
+                        "invitation from the list below instead."
+                    ),
+                    params={"email": email},
                 )
-            },
-            params={"email": email},
+            }
         )
     token, token_hash = _new_token()
     invitation = Invitation(
@@ -176,9 +182,7 @@ def _lock_open_invitation(invitation: Invitation) -> Invitation:
 @transaction.atomic
 def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
     """Send a fresh link (the old one stops working) and restart the expiry clock."""
-    policy.require(
-        policy.may_grant(actor, invitation.partnership, invitation.role, invitation.school)
-    )
+    policy.require(policy.may_manage_invitation(actor, invitation))
     invitation = _lock_open_invitation(invitation)
     token, invitation.token_hash = _new_token()
     invitation.expires_at = _expiry()
@@ -198,9 +202,7 @@ def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
-    policy.require(
-        policy.may_grant(actor, invitation.partnership, invitation.role, invitation.school)
-    )
+    policy.require(policy.may_manage_invitation(actor, invitation))
     invitation = _lock_open_invitation(invitation)
     invitation.revoked_at = timezone.now()
     invitation.revoked_by = actor

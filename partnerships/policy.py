@@ -129,6 +129,16 @@ def may_grant(user: User, partnership: Partnership, role: Role, school: School |
     )
 
 
+def may_manage_invitation(user: User, invitation) -> bool:
+    """Resend or withdraw an invitation. Costs no query once the user's roles are loaded."""
+    partnership = invitation.partnership
+    if is_lead(user, partnership):
+        return True
+    return invitation.role in HEADTEACHER_GRANTS and invitation.school_id in schools_where(
+        user, partnership, Role.HEADTEACHER
+    )
+
+
 def may_revoke(user: User, assignment: RoleAssignment) -> bool:
     partnership = assignment.partnership
     if is_lead(user, partnership):

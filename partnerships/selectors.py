@@ -73,13 +73,15 @@ def people_in(partnership: Partnership, school: School | None = None) -> QuerySe
     roles = RoleAssignment.objects.filter(partnership=partnership, revoked_at__isnull=True)
     if school is not None:
         roles = roles.filter(school=school)
-    return roles.select_related("user", "school").order_by("school__name", "role", "user__name")
+    return roles.select_related("user", "school", "partnership").order_by(
+        "school__name", "role", "user__name"
+    )
 
 
 def invitations_visible_to(user: User, partnership: Partnership) -> QuerySet[Invitation]:
     """Leads see every invitation; headteachers those for their own schools."""
     invitations = Invitation.objects.filter(partnership=partnership).select_related(
-        "school", "invited_by"
+        "school", "invited_by", "partnership"
     )
     if policy.is_lead(user, partnership):
         return invitations

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Invitation, User
 from core import audit
 
 from . import policy
@@ -183,12 +183,20 @@ def membership_end(
     ended = RoleAssignment.objects.filter(
         partnership=partnership, school=school, revoked_at__isnull=True
     ).update(revoked_at=now, revoked_by=actor)
+    # Open invitations to the school would otherwise let someone in after it has gone.
+    withdrawn = Invitation.objects.filter(
+        partnership=partnership, school=school, accepted_at=None, revoked_at=None
+    ).update(revoked_at=now, revoked_by=actor)
     audit.record(
         actor=actor,
         verb="membership.ended",
         target=school,
         partnership=partnership,
-        details={"left_on": membership.left_on, "roles_ended": ended},
+        details={
+            "left_on": membership.left_on,
+            "roles_ended": ended,
+            "invitations_withdrawn": withdrawn,
+        },
     )
     return membership
 
@@ -210,6 +218,12 @@ def role_grant(
         school = None
     elif school is None:
         raise ValidationError(_("Choose the school where this person holds the role."))
+    elif not policy.member_schools(partnership).filter(pk=school.pk).exists():
+        raise ValidationError(
+            _("%(school)s is not a member of %(partnership)s."),
+            params={"school": school.name, "partnership": partnership.name},
+            code="not_member",
+        )
     if RoleAssignment.objects.filter(
         user=user, partnership=partnership, school=school, role=role, revoked_at__isnull=True
     ).exists():

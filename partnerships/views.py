@@ -237,14 +237,15 @@ def invitation_list(request, slug):
                 % {"email": invitation.email, "days": _invitation_days()},
             )
             return redirect("invitation_list", slug=partnership.slug)
+    invitations = list(selectors.invitations_visible_to(request.user, partnership))
+    for invitation in invitations:
+        invitation.may_manage = invitation.is_open and policy.may_manage_invitation(
+            request.user, invitation
+        )
     return render(
         request,
         "partnerships/invitations.html",
-        {
-            "partnership": partnership,
-            "form": form,
-            "invitations": selectors.invitations_visible_to(request.user, partnership),
-        },
+        {"partnership": partnership, "form": form, "invitations": invitations},
     )
 
 

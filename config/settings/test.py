@@ -4,6 +4,8 @@ With ``DATABASE_URL`` set (CI sets it to PostgreSQL) the suite runs there; witho
 Celery runs tasks in-process unless a test starts a real worker.
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
@@ -18,7 +20,10 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so a real worker process started by a test can share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-cairn.sqlite3")}  # noqa: F405
+    # One file per test run, so that runs side by side do not share a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-cairn-{os.getpid()}.sqlite3")
+    }
 # Serve static files straight from the source folders; collectstatic is for production.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

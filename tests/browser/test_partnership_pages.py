@@ -1,0 +1,58 @@
+"""Every partnership page in a real browser, checked with axe-core, as a lead would use it."""
+
+import pytest
+
+from partnerships import demo
+from tests.browser.axe import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LEAD = "helen.marsh@millbrook-partnership.example"
+SLUG = "millbrook-learning-partnership"
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def test_partnership_pages_are_accessible_to_a_lead(page, demo_accounts):
+    sign_in(page, LEAD)
+    for path in [
+        f"/p/{SLUG}/",
+        f"/p/{SLUG}/edit/",
+        f"/p/{SLUG}/schools/add/",
+        f"/p/{SLUG}/schools/990101/",
+        f"/p/{SLUG}/schools/990101/leave/",
+        f"/p/{SLUG}/people/",
+        f"/p/{SLUG}/invitations/",
+        f"/p/{SLUG}/agreement/",
+        f"/p/{SLUG}/agreement/new/",
+        f"/p/{SLUG}/log/",
+        "/accounts/sessions/",
+    ]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert_accessible(page)
+
+
+def test_invitation_form_errors_are_accessible_and_keep_what_was_typed(page, demo_accounts):
+    sign_in(page, LEAD)
+    page.goto(f"/p/{SLUG}/invitations/")
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_role("button", name="Send invitation").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.get_by_label("Email address").input_value() == "not an email"
+    assert_accessible(page)
+
+
+def test_headteacher_signs_the_agreement(page, demo_accounts):
+    # Kingsmead's headteacher has not signed the Eastshire agreement in the demo data.
+    sign_in(page, "b.shaw@kingsmead.example")
+    page.get_by_role("link", name="data-sharing agreement").first.click()
+    page.get_by_role("button", name="Sign for Kingsmead Primary School").click()
+    assert page.get_by_text("You signed version 1 for Kingsmead Primary School").is_visible()
+    assert_accessible(page)

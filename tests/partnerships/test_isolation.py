@@ -1,0 +1,448 @@
+"""Partnerships are sealed from each other.
+
+Two partnerships, each with its own lead, school, headteacher, champion, open invitation and
+signed agreement. Nothing of one is reachable by the other's lead: every partnership page
+answers 404 for the other's objects, to GET and to POST with valid-looking data, and the
+database is unchanged afterwards. A lead cannot reach the other partnership's objects through
+their own partnership's pages either. A school in both partnerships shows, in each, only that
+partnership's people.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Invitation, User
+from accounts.services import invitation_create
+from core.models import AuditEvent
+from partnerships import services
+from partnerships.models import (
+    AgreementSignature,
+    AgreementVersion,
+    Membership,
+    Partnership,
+    Role,
+    RoleAssignment,
+    School,
+)
+from tests.core.test_url_protection import project_url_patterns
+from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
+
+pytestmark = pytest.mark.django_db
+
+PARTNERSHIP_ROUTES = [
+    pytest.param(route, pattern.name, id=pattern.name)
+    for route, pattern in project_url_patterns()
+    if route.startswith("p/<slug:slug>/")
+]
+POST_ONLY = {"invitation_resend", "invitation_revoke"}
+
+
+@dataclass
+class Side:
+    """One partnership and its people, as seen by an attacker from the other."""
+
+    partnership: Partnership
+    school: School
+    lead: User
+    headteacher: User
+    champion: RoleAssignment
+    invitation: Invitation
+    agreement: AgreementVersion
+
+
+def make_side(label: str) -> Side:
+    partnership = PartnershipFactory(name=f"{label} Partnership")
+    school = make_member_school(partnership, name=f"{label} Primary School")
+    lead = UserFactory(name=f"{label} Lead")
+    grant(lead, partnership, Role.PARTNERSHIP_LEAD)
+    headteacher = UserFactory(name=f"{label} Headteacher")
+    grant(headteacher, partnership, Role.HEADTEACHER, school)
+    champion = grant(
+        UserFactory(name=f"{label} Champion"), partnership, Role.IMPROVEMENT_CHAMPION, school
+    )
+    invitation = invitation_create(
+        actor=lead,
+        email=f"invitee@{label.lower()}.example",
+        partnership=partnership,
+        role=Role.IMPROVEMENT_CHAMPION,
+        school=school,
+    )
+    agreement = services.agreement_publish(
+        actor=lead, partnership=partnership, text=f"{label} shares its data."
+    )
+    services.agreement_sign(actor=headteacher, partnership=partnership, school=school)
+    return Side(partnership, school, lead, headteacher, champion, invitation, agreement)
+
+
+@pytest.fixture
+def north(db):
+    return make_side("North")
+
+
+@pytest.fixture
+def south(db):
+    return make_side("South")
+
+
+@pytest.fixture(params=["north attacks south", "south attacks north"])
+def sides(request, north, south):
+    """(attacker's side, target side), both ways round."""
+    return (north, south) if request.param.startswith("north") else (south, north)
+
+
+def snapshot() -> dict:
+    """Everything a request could change, row by row."""
+    models = [
+        Partnership,
+        School,
+        Membership,
+        RoleAssignment,
+        Invitation,
+        AgreementVersion,
+        AgreementSignature,
+        AuditEvent,
+        User,
+    ]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def path_to(route: str, side: Side) -> str:
+    """The route filled with ``side``'s objects."""
+    pk = side.invitation.pk if "invitations/<int:pk>" in route else side.champion.pk
+    return "/" + (
+        route.replace("<slug:slug>", side.partnership.slug)
+        .replace("<str:urn>", side.school.urn)
+        .replace("<int:pk>", str(pk))
+    )
+
+
+# Valid-looking data for each partnership page, as its own members would post it.
+def crafted_post(name: str, target: Side) -> dict:
+    return {
+        "partnership_detail": {},
+        "partnership_edit": {
+            "name": "Taken over",
+            "purpose": "Someone else's purpose.",
+            "values": "",
+            "public_summary": "",
+        },
+        "school_add": {"urn": "987654", "name": "Planted Primary School"},
+        "school_detail": {},
+        "school_leave": {},
+        "people": {},
+        "role_revoke": {},
+        "invitation_list": {
+            "email": "mole@example.org",
+            "role": Role.HEADTEACHER.value,
+            "school": target.school.pk,
+        },
+        "invitation_resend": {},
+        "invitation_revoke": {},
+        "agreement": {"school": target.school.pk},
+        "agreement_publish": {"text": "A new agreement nobody agreed to."},
+        "audit_log": {},
+    }[name]
+
+
+def test_the_walk_finds_every_partnership_page():
+    names = {param.values[1] for param in PARTNERSHIP_ROUTES}
+    assert {"partnership_detail", "role_revoke", "invitation_revoke", "audit_log"} <= names
+
+
+@pytest.mark.parametrize(("route", "name"), PARTNERSHIP_ROUTES)
+def test_every_partnership_page_has_crafted_post_data(route, name, north):
+    assert isinstance(crafted_post(name, north), dict)
+
+
+# --- The other partnership's pages -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("route", "name"), PARTNERSHIP_ROUTES)
+def test_lead_cannot_open_any_page_of_the_other_partnership(client, sides, route, name):
+    attacker, target = sides
+    client.force_login(attacker.lead)
+    response = client.get(path_to(route, target))
+    # A GET to a POST-only page is refused before anything is looked up (see the matrix).
+    assert response.status_code == (405 if name in POST_ONLY else 404)
+
+
+@pytest.mark.parametrize(("route", "name"), PARTNERSHIP_ROUTES)
+def test_lead_cannot_post_to_any_page_of_the_other_partnership(
+    client, sides, route, name, django_capture_on_commit_callbacks
+):
+    attacker, target = sides
+    client.force_login(attacker.lead)
+    before = snapshot()
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(path_to(route, target), crafted_post(name, target))
+    assert response.status_code == 404
+    assert snapshot() == before
+    assert queued == [], "nothing (no email) may be queued"
+
+
+def test_the_other_partnerships_pages_answer_as_if_it_did_not_exist(client, north, south):
+    client.force_login(north.lead)
+    existing = client.get(reverse("people", args=[south.partnership.slug]))
+    missing = client.get(reverse("people", args=["no-such-partnership"]))
+    assert existing.status_code == missing.status_code == 404
+    assert existing.content == missing.content
+
+
+# --- The other partnership's objects, through the lead's own pages ----------------------
+
+
+def test_the_same_crafted_posts_work_on_the_leads_own_objects(client, north, south):
+    """A control: the 404s below come from the policy, not from a malformed request."""
+    client.force_login(north.lead)
+    slug = north.partnership.slug
+    url = reverse("invitation_revoke", args=[slug, north.invitation.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(reverse("role_revoke", args=[slug, north.champion.pk])).status_code == 302
+    assert client.post(reverse("school_leave", args=[slug, north.school.urn])).status_code == 302
+    north.invitation.refresh_from_db()
+    north.champion.refresh_from_db()
+    assert north.invitation.revoked_at is not None
+    assert north.champion.revoked_at is not None
+    assert not north.partnership.memberships.filter(left_on__isnull=True).exists()
+
+
+def test_lead_cannot_remove_a_role_of_the_other_partnership_through_their_own(client, north, south):
+    south_lead_role = south.lead.role_assignments.get()
+    client.force_login(north.lead)
+    before = snapshot()
+    for assignment in (south.champion, south_lead_role):
+        url = reverse("role_revoke", args=[north.partnership.slug, assignment.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("action", sorted(POST_ONLY))
+def test_lead_cannot_act_on_the_other_partnerships_invitation_through_their_own(
+    client, north, south, action, django_capture_on_commit_callbacks
+):
+    client.force_login(north.lead)
+    before = snapshot()
+    url = reverse(action, args=[north.partnership.slug, south.invitation.pk])
+    with django_capture_on_commit_callbacks() as queued:
+        assert client.post(url).status_code == 404
+    assert snapshot() == before
+    assert queued == []
+
+
+def test_lead_cannot_make_the_other_partnerships_school_leave_through_their_own(
+    client, north, south
+):
+    client.force_login(north.lead)
+    before = snapshot()
+    url = reverse("school_leave", args=[north.partnership.slug, south.school.urn])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert snapshot() == before
+
+
+def test_lead_cannot_open_the_other_partnerships_school_through_their_own(client, north, south):
+    client.force_login(north.lead)
+    url = reverse("school_detail", args=[north.partnership.slug, south.school.urn])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION])
+def test_lead_cannot_invite_to_a_school_of_the_other_partnership(
+    client, north, south, role, django_capture_on_commit_callbacks
+):
+    client.force_login(north.lead)
+    before = snapshot()
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("invitation_list", args=[north.partnership.slug]),
+            {"email": "mole@example.org", "role": role.value, "school": south.school.pk},
+        )
+    assert response.status_code == 200
+    assert "school" in response.context["form"].errors
+    assert snapshot() == before
+    assert queued == []
+
+
+def test_headteacher_cannot_invite_to_a_school_of_the_other_partnership(
+    client, north, south, django_capture_on_commit_callbacks
+):
+    client.force_login(north.headteacher)
+    before = snapshot()
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("invitation_list", args=[north.partnership.slug]),
+            {
+                "email": "mole@example.org",
+                "role": Role.IMPROVEMENT_CHAMPION.value,
+                "school": south.school.pk,
+            },
+        )
+    assert response.status_code == 200
+    assert "school" in response.context["form"].errors
+    assert snapshot() == before
+    assert queued == []
+
+
+def test_headteacher_cannot_sign_for_a_school_of_the_other_partnership(client, north, south):
+    # The headteacher of South's school is also a champion in North.
+    grant(south.headteacher, north.partnership, Role.IMPROVEMENT_CHAMPION, north.school)
+    south_v2 = services.agreement_publish(
+        actor=south.lead, partnership=south.partnership, text="South, second version."
+    )
+    client.force_login(south.headteacher)
+    before = snapshot()
+    response = client.post(
+        reverse("agreement", args=[north.partnership.slug]), {"school": south.school.pk}
+    )
+    assert response.status_code == 404
+    assert snapshot() == before
+    assert not south_v2.signatures.exists()
+
+
+def test_the_activity_log_shows_only_its_own_partnerships_events(client, north, south):
+    client.force_login(north.lead)
+    html = client.get(reverse("audit_log", args=[north.partnership.slug])).content.decode()
+    assert north.invitation.email in html
+    assert south.invitation.email not in html
+    assert south.school.name not in html
+
+
+def test_the_invitation_list_shows_only_its_own_partnerships_invitations(client, north, south):
+    client.force_login(north.lead)
+    html = client.get(reverse("invitation_list", args=[north.partnership.slug])).content.decode()
+    assert north.invitation.email in html
+    assert south.invitation.email not in html
+    assert south.school.name not in html
+
+
+# --- A school in both partnerships -----------------------------------------------------
+
+
+@pytest.fixture
+def shared(north, south):
+    """A school in both partnerships, with its own people in each."""
+    school = make_member_school(north.partnership, name="Shared Academy")
+    services.membership_add(actor=south.lead, partnership=south.partnership, school=school)
+    north_head = UserFactory(name="Norah Northhead")
+    grant(north_head, north.partnership, Role.HEADTEACHER, school)
+    south_head = UserFactory(name="Sol Southhead")
+    grant(south_head, south.partnership, Role.HEADTEACHER, school)
+    south_champion = grant(
+        UserFactory(name="Sam Southchamp"), south.partnership, Role.IMPROVEMENT_CHAMPION, school
+    )
+    services.agreement_sign(actor=south_head, partnership=south.partnership, school=school)
+    invitation = invitation_create(
+        actor=south.lead,
+        email="invitee@shared.example",
+        partnership=south.partnership,
+        role=Role.PEER_REVIEWER,
+        school=school,
+    )
+    return {
+        "school": school,
+        "north_head": north_head,
+        "south_head": south_head,
+        "south_champion": south_champion,
+        "south_invitation": invitation,
+    }
+
+
+def test_a_shared_schools_page_shows_only_that_partnerships_people(client, north, south, shared):
+    school = shared["school"]
+    client.force_login(north.lead)
+    north_page = client.get(reverse("school_detail", args=[north.partnership.slug, school.urn]))
+    client.force_login(south.lead)
+    south_page = client.get(reverse("school_detail", args=[south.partnership.slug, school.urn]))
+
+    assert [a.user for a in north_page.context["people"]] == [shared["north_head"]]
+    html = north_page.content.decode()
+    assert "Norah Northhead" in html
+    assert "Sol Southhead" not in html
+    assert "Sam Southchamp" not in html
+
+    assert {a.user for a in south_page.context["people"]} == {
+        shared["south_head"],
+        shared["south_champion"].user,
+    }
+    html = south_page.content.decode()
+    assert "Sol Southhead" in html
+    assert "Sam Southchamp" in html
+    assert "Norah Northhead" not in html
+
+
+def test_a_shared_schools_signature_counts_only_in_the_partnership_it_signed(
+    client, north, south, shared
+):
+    school = shared["school"]
+    client.force_login(north.lead)
+    north_page = client.get(reverse("school_detail", args=[north.partnership.slug, school.urn]))
+    client.force_login(south.lead)
+    south_page = client.get(reverse("school_detail", args=[south.partnership.slug, school.urn]))
+    assert north_page.context["shares_data"] is False
+    assert south_page.context["shares_data"] is True
+
+
+def test_the_people_page_does_not_list_the_other_partnerships_staff_of_a_shared_school(
+    client, north, shared
+):
+    client.force_login(north.lead)
+    html = client.get(reverse("people", args=[north.partnership.slug])).content.decode()
+    assert "Norah Northhead" in html
+    assert "Sol Southhead" not in html
+    assert "Sam Southchamp" not in html
+
+
+def test_headteacher_of_a_shared_school_cannot_remove_its_champion_in_the_other_partnership(
+    client, north, south, shared
+):
+    client.force_login(shared["north_head"])
+    before = snapshot()
+    pk = shared["south_champion"].pk
+    for slug in (north.partnership.slug, south.partnership.slug):
+        url = reverse("role_revoke", args=[slug, pk])
+        assert client.get(url).status_code == 404, slug
+        assert client.post(url).status_code == 404, slug
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("action", sorted(POST_ONLY))
+def test_headteacher_of_a_shared_school_cannot_act_on_its_invitations_in_the_other_partnership(
+    client, north, south, shared, action
+):
+    client.force_login(shared["north_head"])
+    before = snapshot()
+    pk = shared["south_invitation"].pk
+    for slug in (north.partnership.slug, south.partnership.slug):
+        assert client.post(reverse(action, args=[slug, pk])).status_code == 404, slug
+    assert snapshot() == before
+
+
+def test_headteacher_of_a_shared_school_sees_only_their_partnerships_invitations(
+    client, north, shared
+):
+    client.force_login(shared["north_head"])
+    response = client.get(reverse("invitation_list", args=[north.partnership.slug]))
+    assert response.status_code == 200
+    assert list(response.context["invitations"]) == []
+    assert "invitee@shared.example" not in response.content.decode()
+
+
+def test_headteacher_of_a_shared_school_cannot_sign_for_it_in_the_other_partnership(
+    client, north, south, shared
+):
+    # Northhead heads the shared school in North only; in South they are a champion elsewhere.
+    grant(shared["north_head"], south.partnership, Role.IMPROVEMENT_CHAMPION, south.school)
+    version = services.agreement_publish(
+        actor=south.lead, partnership=south.partnership, text="South, second version."
+    )
+    client.force_login(shared["north_head"])
+    before = snapshot()
+    response = client.post(
+        reverse("agreement", args=[south.partnership.slug]), {"school": shared["school"].pk}
+    )
+    assert response.status_code == 404
+    assert snapshot() == before
+    assert not version.signatures.exists()
