@@ -21,6 +21,7 @@ VERB_LABELS = {
     "invitation.accepted": _("accepted an invitation"),
     "agreement.published": _("published the data-sharing agreement"),
     "agreement.signed": _("signed the data-sharing agreement"),
+    "schools.imported": _("imported schools from Get Information about Schools"),
 }
 
 

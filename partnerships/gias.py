@@ -24,6 +24,8 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import audit
+
 from .models import School
 
 # Column names exactly as GIAS publishes them. Every other column in the extract is ignored.
@@ -160,6 +162,17 @@ def import_gias_csv(
         stack.callback(text.detach)
         report = ImportReport(encoding=chosen_encoding, dry_run=dry_run)
         _import_rows(csv.reader(text), report, dry_run=dry_run, batch_size=batch_size)
+    if not dry_run:
+        audit.record(
+            actor=None,
+            verb="schools.imported",
+            details={
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "rejected": len(report.rejected),
+            },
+        )
     return report
 
 

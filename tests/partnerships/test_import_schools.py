@@ -487,3 +487,20 @@ def test_command_exits_non_zero_from_the_shell_when_it_refuses_a_file(tmp_path):
 
     assert result.returncode == 1
     assert "UTF-16" in result.stderr
+
+
+def test_an_import_is_recorded_in_the_audit_log_with_its_counts():
+    from core.models import AuditEvent
+
+    report = import_gias_csv(stream_or_path=SAMPLE)
+    event = AuditEvent.objects.get(verb="schools.imported")
+    assert event.actor is None
+    assert event.details["created"] == report.created
+    assert event.details["rejected"] == len(report.rejected)
+
+
+def test_a_dry_run_records_nothing_in_the_audit_log():
+    from core.models import AuditEvent
+
+    import_gias_csv(stream_or_path=SAMPLE, dry_run=True)
+    assert not AuditEvent.objects.exists()
