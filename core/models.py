@@ -22,6 +22,9 @@ VERB_LABELS = {
     "agreement.published": _("published the data-sharing agreement"),
     "agreement.signed": _("signed the data-sharing agreement"),
     "schools.imported": _("imported schools from Get Information about Schools"),
+    "priority.proposed": _("proposed a priority"),
+    "priority.activated": _("activated a priority"),
+    "priority.closed": _("closed a priority"),
 }
 
 

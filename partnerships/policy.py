@@ -174,3 +174,13 @@ def may_sign_agreement(user: User, partnership: Partnership, school: School) -> 
 
 def may_view_audit_log(user: User, partnership: Partnership) -> bool:
     return is_lead(user, partnership)
+
+
+def may_propose_priority(user: User, partnership: Partnership) -> bool:
+    """Leads and headteachers put priorities forward for the partnership to agree."""
+    return is_lead(user, partnership) or bool(schools_where(user, partnership, Role.HEADTEACHER))
+
+
+def may_decide_priority(user: User, partnership: Partnership) -> bool:
+    """Activating (recording the partnership's agreement) and closing are the lead's."""
+    return is_lead(user, partnership)
