@@ -17,8 +17,10 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The admin reaches everything, so it needs a second factor outside local development.
+        admin = request.path.startswith("/admin/") and not settings.DEBUG
         if (
-            settings.CAIRN_REQUIRE_MFA
+            (settings.CAIRN_REQUIRE_MFA or admin)
             and request.user.is_authenticated
             and not (request.path in ALLOWED_EXACT or request.path.startswith(ALLOWED_PREFIXES))
             and not is_mfa_enabled(request.user)

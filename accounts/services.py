@@ -20,6 +20,7 @@ from partnerships.models import Partnership, Role, RoleAssignment, School
 from partnerships.services import role_grant
 
 from .models import Invitation, User
+from .selectors import account_for_email, owns_address
 
 
 @transaction.atomic
@@ -73,8 +74,9 @@ def _send_invitation_email(invitation: Invitation, token: str) -> None:
         "inviter": invitation.invited_by,
         "valid_days": settings.CAIRN_INVITATION_VALID_DAYS,
     }
+    # One line, whatever was typed into the name: a newline in a subject stops the email.
     subject = _("You are invited to join %(partnership)s on Cairn") % {
-        "partnership": invitation.partnership.name
+        "partnership": " ".join(invitation.partnership.name.split())
     }
     message = EmailMultiAlternatives(
         subject=subject,
@@ -100,6 +102,9 @@ def invitation_create(
 ) -> Invitation:
     """Invite ``email`` to take ``role`` (at ``school``) and email them a single-use link."""
     policy.require(policy.may_grant(actor, partnership, role, school))
+    # Lock the partnership so that two identical invitations sent at once cannot both pass
+    # the duplicate check below.
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
     email = User.objects.normalize_email(email).strip().lower()
     if role == Role.PARTNERSHIP_LEAD:
         school = None
@@ -107,7 +112,7 @@ def invitation_create(
         raise ValidationError(
             {"school": _("Choose the school where this person will hold the role.")}
         )
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = account_for_email(email)
     if (
         existing
         and RoleAssignment.objects.filter(
@@ -225,6 +230,8 @@ def invitation_accept(
 
     The account's address is verified: only its owner could have opened the link.
     """
+    # The partnership first, as every service that changes roles locks it: one order, no deadlock.
+    Partnership.objects.select_for_update().get(pk=invitation.partnership_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError(
@@ -233,14 +240,14 @@ def invitation_accept(
             code=invitation.status,
         )
     if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        if account_for_email(invitation.email) is not None:
             raise ValidationError(
                 _("There is already an account for %(email)s. Sign in to accept."),
                 params={"email": invitation.email},
                 code="account_exists",
             )
         user, _created = user_ensure(email=invitation.email, name=name, password=password)
-    elif user.email.lower() != invitation.email.lower():
+    elif not owns_address(user, invitation.email):
         raise ValidationError(
             _("This invitation is for %(email)s, not for the account you are signed in with."),
             params={"email": invitation.email},

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import services
+from . import selectors, services
 from .forms import AcceptInvitationForm
-from .models import Invitation, User
+from .models import Invitation
 
 
 @never_cache
@@ -27,13 +27,13 @@ def invitation_accept(request, token):
         return render(request, "accounts/invitation_closed.html", context, status=410)
 
     if request.user.is_authenticated:
-        if request.user.email.lower() != invitation.email.lower():
+        if not selectors.owns_address(request.user, invitation.email):
             return render(request, "accounts/invitation_wrong_account.html", context)
         if request.method == "POST":
             return _accept(request, invitation, user=request.user)
         return render(request, "accounts/invitation_confirm.html", context)
 
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if selectors.account_for_email(invitation.email) is not None:
         context["login_url"] = f"{reverse('account_login')}?next={request.path}"
         return render(request, "accounts/invitation_sign_in.html", context)
 

@@ -49,7 +49,8 @@ class AuditEvent(models.Model):
         "partnerships.Partnership",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        # A partnership with a history cannot be deleted: its log is its accountability.
+        on_delete=models.PROTECT,
         related_name="audit_events",
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)

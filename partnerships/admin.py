@@ -1,6 +1,28 @@
 from django.contrib import admin
 
-from .models import Membership, Partnership, RoleAssignment, School
+from .models import (
+    AgreementSignature,
+    AgreementVersion,
+    Membership,
+    Partnership,
+    RoleAssignment,
+    School,
+)
+
+
+class ReadOnlyAdminMixin:
+    """Membership, roles and the agreement change through Cairn's pages, whose services check
+    the rules (the last lead stays), withdraw what must be withdrawn and write the activity
+    log. The admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(School)
@@ -11,7 +33,7 @@ class SchoolAdmin(admin.ModelAdmin):
     raw_id_fields = ["predecessor"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     raw_id_fields = ["school"]
     extra = 0
@@ -26,9 +48,20 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "partnership", "school", "granted_at", "revoked_at"]
     list_filter = ["role", "partnership"]
     search_fields = ["user__email", "user__name", "school__name"]
-    raw_id_fields = ["user", "school", "granted_by"]
     list_select_related = ["user", "partnership", "school"]
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["partnership", "number", "published_at", "published_by"]
+    list_select_related = ["partnership", "published_by"]
+
+
+@admin.register(AgreementSignature)
+class AgreementSignatureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["school", "version", "signed_by", "signed_at"]
+    list_select_related = ["school", "version__partnership", "signed_by"]

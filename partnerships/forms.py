@@ -105,10 +105,18 @@ class AddSchoolForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
+        error_messages={
+            "required": _("Enter their email address"),
+            "invalid": _("Enter an email address in the correct format, like name@school.org.uk"),
+        },
         help_text=_("Use their work email address. The invitation link is sent there."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the role you are inviting them to")},
+    )
     school = forms.ModelChoiceField(
         label=_("School"),
         queryset=School.objects.none(),

@@ -109,7 +109,8 @@ def partnership_update(*, actor: User, partnership: Partnership, **fields) -> Pa
     policy.require(policy.may_manage_partnership(actor, partnership))
     changed = sorted(name for name, value in fields.items() if getattr(partnership, name) != value)
     for name, value in fields.items():
-        setattr(partnership, name, value)
+        # Through the field, so that a file field's "clear" (False) empties it.
+        Partnership._meta.get_field(name).save_form_data(partnership, value)
     partnership.full_clean()
     partnership.save()
     if changed:
@@ -154,6 +155,7 @@ def membership_add(
 def school_create_and_add(*, actor: User, partnership: Partnership, **details) -> School:
     """Add by hand a school that is not yet in Cairn, and make it a member."""
     policy.require(policy.may_manage_partnership(actor, partnership))
+    _lock(partnership)
     school = School(**details)
     school.full_clean()  # a duplicate URN is refused here, naming the field
     school.save()
@@ -312,14 +314,34 @@ def agreement_publish(*, actor: User | None, partnership: Partnership, text: str
 
 
 @transaction.atomic
-def agreement_sign(*, actor: User, partnership: Partnership, school: School) -> AgreementSignature:
+def agreement_sign(
+    *,
+    actor: User,
+    partnership: Partnership,
+    school: School,
+    version: AgreementVersion | None = None,
+) -> AgreementSignature:
+    """Sign the agreement in force for ``school``: ``version``, the one the signer read.
+
+    If a newer version was published while they were reading, nothing is signed.
+    """
     policy.require(policy.may_sign_agreement(actor, partnership, school))
     _lock(partnership)
-    version = partnership.agreement_versions.order_by("-number").first()
-    if version is None:
+    current = partnership.agreement_versions.order_by("-number").first()
+    if current is None:
         raise ValidationError(
             _("The partnership has not published its agreement yet."), code="no_agreement"
         )
+    if version is not None and version.pk != current.pk:
+        raise ValidationError(
+            _(
+                "Version %(number)s of the agreement was published while you were reading. "
+                "Read it, then sign."
+            ),
+            params={"number": current.number},
+            code="newer_version",
+        )
+    version = current
     if AgreementSignature.objects.filter(version=version, school=school).exists():
         raise ValidationError(
             _("%(school)s has already signed version %(number)s."),

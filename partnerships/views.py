@@ -311,17 +311,33 @@ def agreement(request, slug):
         if school.pk not in signed_school_ids
     ]
     if request.method == "POST":
-        school = next((s for s in schools_to_sign if str(s.pk) == request.POST.get("school")), None)
-        policy.require(school is not None and current is not None)
+        # Any school the user heads here: the service explains a double or stale signature.
+        school_pk, version_pk = request.POST.get("school", ""), request.POST.get("version", "")
+        school = (
+            policy.member_schools(partnership)
+            .filter(pk__in=policy.schools_where(request.user, partnership, Role.HEADTEACHER))
+            .filter(pk=school_pk)
+            .first()
+            if school_pk.isdigit()
+            else None
+        )
+        version = (
+            partnership.agreement_versions.filter(pk=version_pk).first()
+            if version_pk.isdigit()
+            else None
+        )
+        policy.require(school is not None and version is not None)
         try:
-            services.agreement_sign(actor=request.user, partnership=partnership, school=school)
+            version = services.agreement_sign(
+                actor=request.user, partnership=partnership, school=school, version=version
+            ).version
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
             messages.success(
                 request,
                 _("You signed version %(number)s for %(school)s. Its data is now shared "
-                  "with the partnership.") % {"number": current.number, "school": school.name},
+                  "with the partnership.") % {"number": version.number, "school": school.name},
             )  # fmt: skip
         return redirect("agreement", slug=partnership.slug)
     return render(

@@ -6,7 +6,7 @@ Refuses to start without a real ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, SECRET_KEY, env_bool, env_int
+from .base import DATABASES, REDIS_URL, SECRET_KEY, SITE_URL, env_bool, env_int
 
 DEBUG = False
 
@@ -16,6 +16,9 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
 if not REDIS_URL:
     raise ImproperlyConfigured("Set REDIS_URL to the Redis server (redis://...).")
+if not SITE_URL.startswith("https://"):
+    # Invitation links are built from it: without it every invitation would point nowhere.
+    raise ImproperlyConfigured("Set SITE_URL to Cairn's public https:// address.")
 
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 

@@ -66,8 +66,12 @@ def error_summary(*forms_to_summarise):
         for error in form.non_field_errors():
             errors.append({"message": error, "anchor": ""})
         for bound_field in form:
+            # Radios and checkboxes have no single input: link to the first option.
+            anchor = bound_field.id_for_label or (
+                f"{bound_field.auto_id}_0" if bound_field.auto_id else ""
+            )
             for error in bound_field.errors:
-                errors.append({"message": error, "anchor": bound_field.id_for_label})
+                errors.append({"message": error, "anchor": anchor})
     return {"errors": errors}
 
 

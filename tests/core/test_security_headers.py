@@ -50,6 +50,7 @@ def production_environment() -> dict:
         "REDIS_URL": "redis://redis.internal:6379/0",
         "ALLOWED_HOSTS": "cairn.example.org",
         "CSRF_TRUSTED_ORIGINS": "https://cairn.example.org",
+        "SITE_URL": "https://cairn.example.org",
     }
 
 
@@ -80,3 +81,19 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_the_public_address():
+    env = production_environment()
+    del env["SITE_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr
