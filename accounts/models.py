@@ -109,7 +109,12 @@ class Invitation(models.Model):
     )
     role = models.CharField(_("role"), max_length=30)
     invited_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+        help_text=_("Empty when a site administrator invited a new partnership's first lead."),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

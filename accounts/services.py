@@ -94,14 +94,19 @@ def _expiry() -> datetime.datetime:
 @transaction.atomic
 def invitation_create(
     *,
-    actor: User,
+    actor: User | None,
     email: str,
     partnership: Partnership,
     role: Role,
     school: School | None = None,
 ) -> Invitation:
-    """Invite ``email`` to take ``role`` (at ``school``) and email them a single-use link."""
-    policy.require(policy.may_grant(actor, partnership, role, school))
+    """Invite ``email`` to take ``role`` (at ``school``) and email them a single-use link.
+
+    ``actor=None`` is Cairn itself, for a site administrator on the command line inviting a
+    new partnership's first lead.
+    """
+    if actor is not None:
+        policy.require(policy.may_grant(actor, partnership, role, school))
     # Lock the partnership so that two identical invitations sent at once cannot both pass
     # the duplicate check below.
     Partnership.objects.select_for_update().get(pk=partnership.pk)
