@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.models import Role
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -107,7 +109,11 @@ class Invitation(models.Model):
         on_delete=models.PROTECT,
         related_name="invitations",
     )
-    role = models.CharField(_("role"), max_length=30)
+    role = models.CharField(
+        _("role"),
+        max_length=30,
+        choices=Role.choices,
+    )
     invited_by = models.ForeignKey(
         User,
         null=True,
@@ -170,11 +176,6 @@ class Invitation(models.Model):
     def is_open(self) -> bool:
         """Not yet accepted or revoked (it may have expired, and can then be resent)."""
         return self.accepted_at is None and self.revoked_at is None
-
-    def get_role_display(self) -> str:
-        from partnerships.models import Role
-
-        return Role(self.role).label
 
     def get_status_display_lower(self) -> str:
         return str(self.Status(self.status).label).lower()

@@ -1,5 +1,6 @@
 """Accepting an invitation: the only way into Cairn for a new person."""
 
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -58,6 +59,11 @@ def _accept(request, invitation, *, user=None, form=None, **new_account):
         return redirect(request.path)
     if not request.user.is_authenticated:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # They have just chosen their password on this page: tell allauth, so that setting up
+        # two-factor authentication next does not ask for it again. (No public API for this.)
+        record_authentication(
+            request, user, method="password", email=user.email, reauthenticated=True
+        )
     messages.success(
         request,
         _("Welcome to %(partnership)s. You are now %(role)s.")

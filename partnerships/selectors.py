@@ -125,6 +125,7 @@ def attention_for(user: User) -> list[dict]:
                 )
     expired = Invitation.objects.filter(
         invited_by=user,
+        partnership__in=policy.partnerships_visible_to(user),
         accepted_at__isnull=True,
         revoked_at__isnull=True,
         expires_at__lte=timezone.now(),

@@ -277,12 +277,24 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
     assignment.revoked_by = actor
     assignment.save(update_fields=["revoked_at", "revoked_by"])
     policy.forget_cached_roles(assignment.user)
+    # Their open invitations go with the role that let them send them.
+    sent = Invitation.objects.filter(
+        partnership=partnership, invited_by=assignment.user, accepted_at=None, revoked_at=None
+    ).select_related("partnership")
+    withdrawn = [inv.pk for inv in sent if not policy.may_manage_invitation(assignment.user, inv)]
+    Invitation.objects.filter(pk__in=withdrawn).update(
+        revoked_at=assignment.revoked_at, revoked_by=actor
+    )
     audit.record(
         actor=actor,
         verb="role.revoked",
         target=assignment,
         partnership=partnership,
-        details={"user": assignment.user.email, "role": assignment.role},
+        details={
+            "user": assignment.user.email,
+            "role": assignment.role,
+            "invitations_withdrawn": len(withdrawn),
+        },
     )
     return assignment
 

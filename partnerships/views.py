@@ -182,10 +182,10 @@ def people(request, slug):
 @login_required
 def role_revoke(request, slug, pk):
     partnership = _partnership(request, slug)
+    # Removed roles too, so that a second click explains rather than answering "not found".
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "school", "partnership"),
         partnership=partnership,
-        revoked_at__isnull=True,
         pk=pk,
     )
     policy.require(policy.may_revoke(request.user, assignment))
@@ -201,6 +201,8 @@ def role_revoke(request, slug, pk):
                 _("%(person)s is no longer %(role)s.")
                 % {"person": assignment.user, "role": assignment.get_role_display().lower()},
             )
+            if not policy.is_member(request.user, partnership):
+                return redirect("dashboard")  # they removed their own last role here
             return redirect("people", slug=partnership.slug)
     return render(
         request,
