@@ -12,6 +12,8 @@ LOGO_FORMATS = {"PNG", "JPEG"}
 
 
 class PartnershipForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     class Meta:
         model = Partnership
         fields = ["name", "purpose", "values", "public_summary", "logo"]
@@ -135,6 +137,7 @@ class InvitationForm(forms.Form):
 
 
 class AgreementForm(forms.Form):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     text = forms.CharField(
         label=_("Agreement text"),
         widget=forms.Textarea(attrs={"rows": 16}),

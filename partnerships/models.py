@@ -68,6 +68,8 @@ class Partnership(models.Model):
     public_summary = models.TextField(_("public summary"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="partnership-logos/", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Bumped on every save through partnership_update, so two leads never overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]

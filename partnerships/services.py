@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, User
 from core import audit
+from core.conflicts import EditConflict
 
 from . import policy
 from .models import (
@@ -105,13 +106,20 @@ def _lock(partnership: Partnership) -> Partnership:
 
 
 @transaction.atomic
-def partnership_update(*, actor: User, partnership: Partnership, **fields) -> Partnership:
+def partnership_update(
+    *, actor: User, partnership: Partnership, expected_version: int | None = None, **fields
+) -> Partnership:
+    """Save the partnership's details; refuse if someone saved since ``expected_version``."""
     policy.require(policy.may_manage_partnership(actor, partnership))
+    partnership = _lock(partnership)
+    if expected_version is not None and partnership.version != expected_version:
+        raise EditConflict(current=partnership)
     changed = sorted(name for name, value in fields.items() if getattr(partnership, name) != value)
     for name, value in fields.items():
         # Through the field, so that a file field's "clear" (False) empties it.
         Partnership._meta.get_field(name).save_form_data(partnership, value)
     partnership.full_clean()
+    partnership.version += 1
     partnership.save()
     if changed:
         audit.record(
@@ -300,8 +308,14 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
 
 
 @transaction.atomic
-def agreement_publish(*, actor: User | None, partnership: Partnership, text: str):
-    """Publish a new version of the data-sharing agreement; every school signs it afresh."""
+def agreement_publish(
+    *, actor: User | None, partnership: Partnership, text: str, based_on: int | None = None
+):
+    """Publish a new version of the data-sharing agreement; every school signs it afresh.
+
+    ``based_on`` is the version number the author started from (0 for none): if another
+    version was published meanwhile, nothing is published.
+    """
     if actor is not None:
         policy.require(policy.may_manage_partnership(actor, partnership))
     text = text.strip()
@@ -309,6 +323,8 @@ def agreement_publish(*, actor: User | None, partnership: Partnership, text: str
         raise ValidationError(_("Enter the text of the agreement."), code="required")
     _lock(partnership)
     latest = partnership.agreement_versions.order_by("-number").first()
+    if based_on is not None and based_on != (latest.number if latest else 0):
+        raise EditConflict(current=latest)
     if latest is not None and latest.text.strip() == text:
         raise ValidationError(
             _("This is the same as version %(number)s. Change the text to publish a new version."),

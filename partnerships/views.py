@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from accounts.models import Invitation
+from core.conflicts import EditConflict, differences
 
 from . import policy, selectors, services
 from .forms import AddSchoolForm, AgreementForm, InvitationForm, PartnershipForm
@@ -66,22 +67,44 @@ def partnership_detail(request, slug):
 def partnership_edit(request, slug):
     partnership = _partnership(request, slug)
     policy.require(policy.may_manage_partnership(request.user, partnership))
-    form = PartnershipForm(request.POST or None, request.FILES or None, instance=partnership)
+    form = PartnershipForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=partnership,
+        initial={"version": partnership.version},
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        proposed = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             services.partnership_update(
                 actor=request.user,
                 partnership=Partnership.objects.get(pk=partnership.pk),
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                expected_version=form.cleaned_data["version"],
+                **proposed,
             )
+        except EditConflict as error:
+            conflict = _conflict(form, error, differences(error.current, proposed, TEXT_FIELDS))
+            form.data["version"] = error.current.version
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("The partnership's details are saved."))
             return redirect(partnership)
     return render(
-        request, "partnerships/partnership_edit.html", {"partnership": partnership, "form": form}
+        request,
+        "partnerships/partnership_edit.html",
+        {"partnership": partnership, "form": form, "conflict": conflict},
     )
+
+
+TEXT_FIELDS = ["name", "purpose", "values", "public_summary"]
+
+
+def _conflict(form, error: EditConflict, rows: list[dict]) -> dict:
+    """What the page shows when someone saved first; the form keeps the user's text."""
+    form.data = form.data.copy()  # mutable, to carry the new version number
+    return {"message": error.message, "rows": rows}
 
 
 @login_required
@@ -364,12 +387,27 @@ def agreement_publish(request, slug):
     partnership = _partnership(request, slug)
     policy.require(policy.may_manage_partnership(request.user, partnership))
     current = selectors.current_agreement(partnership)
-    form = AgreementForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = AgreementForm(
+        request.POST or None,
+        initial={"text": current.text if current else "", "based_on": _number(current)},
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             version = services.agreement_publish(
-                actor=request.user, partnership=partnership, text=form.cleaned_data["text"]
+                actor=request.user,
+                partnership=partnership,
+                text=form.cleaned_data["text"],
+                based_on=form.cleaned_data["based_on"],
             )
+        except EditConflict as error:
+            conflict = _conflict(
+                form,
+                error,
+                [{"label": _("Agreement text"), "theirs": error.current.text,
+                  "yours": form.cleaned_data["text"]}],
+            )  # fmt: skip
+            form.data["based_on"] = _number(error.current)
         except ValidationError as error:
             form.add_error("text", error)
         else:
@@ -382,8 +420,12 @@ def agreement_publish(request, slug):
     return render(
         request,
         "partnerships/agreement_publish.html",
-        {"partnership": partnership, "form": form, "agreement": current},
+        {"partnership": partnership, "form": form, "agreement": current, "conflict": conflict},
     )
+
+
+def _number(version) -> int:
+    return version.number if version else 0
 
 
 @login_required

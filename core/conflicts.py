@@ -1,0 +1,36 @@
+"""Optimistic locking for shared drafts: a stale save is refused, nobody is overwritten silently.
+
+An editable record carries a ``version`` number. The form sends back the version it was
+opened at; the service compares it under a row lock, refuses with ``EditConflict`` if
+someone saved in between, and the page then shows both versions with the user's own text
+still in the form.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class EditConflict(Exception):
+    message = _(
+        "Someone else saved changes while you were editing. Compare their version with "
+        "yours below: your text is still in the form. Save again to replace theirs."
+    )
+
+    def __init__(self, *, current):
+        super().__init__(str(self.message))
+        self.current = current
+
+
+def differences(current, proposed: dict, fields: list[str]) -> list[dict]:
+    """Each field whose saved value differs from what the user is about to save."""
+    rows = []
+    for name in fields:
+        saved = getattr(current, name)
+        if saved != proposed.get(name):
+            rows.append(
+                {
+                    "label": current._meta.get_field(name).verbose_name,
+                    "theirs": saved,
+                    "yours": proposed.get(name),
+                }
+            )
+    return rows
