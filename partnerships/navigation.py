@@ -17,11 +17,18 @@ class NavItem:
         return path == self.url or (self.url != "/" and path.startswith(self.url))
 
 
+MAX_PARTNERSHIP_LINKS = 3
+
+
 def items_for(user, roles) -> list[NavItem]:
     """Links for this person; ``roles`` are their current role assignments."""
     if not user.is_authenticated:
         return [NavItem(_("About Cairn"), reverse("home"))]
     items = [NavItem(_("Dashboard"), reverse("dashboard"))]
+    # Most people belong to one or two partnerships: link each one directly.
+    partnerships = list({a.partnership_id: a.partnership for a in roles}.values())
+    if len(partnerships) <= MAX_PARTNERSHIP_LINKS:
+        items += [NavItem(p.name, p.get_absolute_url()) for p in partnerships]
     items.append(NavItem(_("Your account"), reverse("account_email")))
     if user.is_staff:
         items.append(NavItem(_("Site administration"), reverse("admin:index")))
@@ -29,5 +36,4 @@ def items_for(user, roles) -> list[NavItem]:
 
 
 def navigation_for(request) -> dict:
-    roles = list(current_roles_for(request.user))
-    return {"nav_items": items_for(request.user, roles), "current_roles": roles}
+    return {"nav_items": items_for(request.user, list(current_roles_for(request.user)))}

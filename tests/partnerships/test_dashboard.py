@@ -53,3 +53,13 @@ def test_dashboard_query_count_does_not_grow_with_roles(
     with django_assert_num_queries(len(first.captured_queries)):
         html = client.get(reverse("dashboard")).content.decode()
     assert html.count("Peer reviewer") == 5
+
+
+def test_navigation_links_straight_to_each_partnership_of_the_person(
+    client, headteacher, partnership, outsider
+):
+    client.force_login(headteacher)
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{partnership.get_absolute_url()}"' in html
+    other = outsider.role_assignments.get().partnership
+    assert other.get_absolute_url() not in html
