@@ -102,3 +102,17 @@ def test_a_new_agreement_version_is_not_lost_to_a_second_lead_publishing(client,
     assert b"Version two." in response.content
     assert b"My version, from one." in response.content
     assert AgreementVersion.objects.filter(partnership=partnership).count() == 2
+
+
+def test_the_edit_form_offers_to_remove_an_uploaded_logo_without_a_dead_link(
+    client, lead, partnership, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(lead)
+    url = reverse("partnership_edit", args=[partnership.slug])
+    logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+    client.post(url, form_data(partnership, logo=logo))
+    html = client.get(url).content.decode()
+    assert "A file is uploaded." in html
+    assert "Remove it" in html
+    assert "/media/" not in html
