@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("partnerships.urls")),
     path("", include("accounts.urls")),
+    path("", include("priorities.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

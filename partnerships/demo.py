@@ -198,3 +198,60 @@ PENDING_INVITATIONS = [
 ]
 
 SCHOOL_ROLE_ORDER = [Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION]
+
+
+# Per partnership: (title, why, measure codes, status, outcome when closed).
+PRIORITIES = {
+    "millbrook-learning-partnership": [
+        (
+            "Every pupil leaves Year 6 a fluent, confident writer",
+            "Writing is the weakest of reading, writing and maths in four of our five schools: "
+            "on average 11 points below reading at the expected standard in 2024/25.",
+            ["ks2_rwm_expected", "ks2_rwm_higher"],
+            "active",
+            "",
+        ),
+        (
+            "Disadvantaged pupils attend as well as their classmates",
+            "Persistent absence among disadvantaged pupils is nearly double that of other "
+            "pupils in every school, and rising in three.",
+            ["persistent_absence", "overall_absence"],
+            "active",
+            "",
+        ),
+        (
+            "Early reading: every child reads by the end of Year 1",
+            "In 2022/23 only two of our schools were above the national phonics pass rate.",
+            ["phonics_expected"],
+            "closed",
+            "All five schools now teach the same validated phonics programme. The pass rate "
+            "rose from 71% to 84% across the partnership over two years; the partnership "
+            "agreed to keep it as everyday practice rather than a shared priority.",
+        ),
+    ],
+    "eastshire-schools-partnership": [
+        (
+            "Close the gap for disadvantaged pupils in reading, writing and maths",
+            "The gap between disadvantaged pupils and others at the expected standard is "
+            "between 18 and 27 points in our schools, wider than nationally.",
+            ["ks2_rwm_disadvantaged_gap", "ks2_rwm_expected"],
+            "active",
+            "",
+        ),
+        (
+            "Every child in school, ready to learn",
+            "Overall absence is above the national average in four of our five schools.",
+            ["overall_absence", "persistent_absence"],
+            "active",
+            "",
+        ),
+        (
+            "Arithmetic fluency in Key Stage 2",
+            "Maths scaled scores were below 103 in three schools in 2023/24.",
+            ["ks2_maths_scaled"],
+            "closed",
+            "Average maths scaled scores rose by 2 points in the three schools that were "
+            "furthest behind. Arithmetic now runs through each school's own improvement plan.",
+        ),
+    ],
+}

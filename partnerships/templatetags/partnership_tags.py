@@ -16,6 +16,7 @@ def partnership_nav(context, partnership):
     path = context["request"].path
     items = [
         (_("Overview"), reverse("partnership_detail", args=[partnership.slug])),
+        (_("Priorities"), reverse("priority_list", args=[partnership.slug])),
         (_("People"), reverse("people", args=[partnership.slug])),
     ]
     if policy.roles_user_may_grant(user, partnership):

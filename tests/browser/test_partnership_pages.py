@@ -20,8 +20,15 @@ def sign_in(page, email):
 
 
 def test_partnership_pages_are_accessible_to_a_lead(page, demo_accounts):
+    from priorities.models import Priority
+
+    active = Priority.objects.filter(partnership__slug=SLUG, status="active").first()
     sign_in(page, LEAD)
     for path in [
+        f"/p/{SLUG}/priorities/",
+        f"/p/{SLUG}/priorities/propose/",
+        f"/p/{SLUG}/priorities/{active.pk}/",
+        f"/p/{SLUG}/priorities/{active.pk}/close/",
         f"/p/{SLUG}/",
         f"/p/{SLUG}/edit/",
         f"/p/{SLUG}/schools/add/",
@@ -55,4 +62,14 @@ def test_headteacher_signs_the_agreement(page, demo_accounts):
     page.get_by_role("link", name="data-sharing agreement").first.click()
     page.get_by_role("button", name="Sign for Kingsmead Primary School").click()
     assert page.get_by_text("You signed version 1 for Kingsmead Primary School").is_visible()
+    assert_accessible(page)
+
+
+def test_priority_form_errors_are_accessible(page, demo_accounts):
+    sign_in(page, LEAD)
+    page.goto(f"/p/{SLUG}/priorities/propose/")
+    page.get_by_label("Why this priority").fill("Writing lags reading in four schools.")
+    page.get_by_role("button", name="Propose").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.get_by_label("Why this priority").input_value().startswith("Writing lags")
     assert_accessible(page)

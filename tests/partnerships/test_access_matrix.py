@@ -20,6 +20,8 @@ from accounts.models import Invitation, User
 from accounts.services import invitation_create
 from partnerships import services
 from partnerships.models import AgreementVersion, Partnership, Role, RoleAssignment, School
+from priorities.models import Priority
+from priorities.services import priority_propose
 from tests.core.test_url_protection import (
     DELEGATED_NAMESPACES_AND_PREFIXES,
     PUBLIC,
@@ -62,6 +64,11 @@ EXPECTED = {
     "agreement":           (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "agreement_publish":   (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "audit_log":           (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "priority_list":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "priority_propose":    (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
+    "priority_detail":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "priority_activate":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "priority_close":      (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
 }
 # fmt: on
 
@@ -89,6 +96,7 @@ class World:
     head_b: RoleAssignment
     invitation: Invitation
     agreement: AgreementVersion
+    priority: Priority
 
     def user(self, role: str, outsider: User) -> User | None:
         return {
@@ -120,6 +128,9 @@ def world(partnership, school, lead, headteacher, champion) -> World:
         actor=lead, partnership=partnership, text="We share our data for peer review."
     )
     services.agreement_sign(actor=headteacher, partnership=partnership, school=school)
+    priority = priority_propose(
+        actor=headteacher, partnership=partnership, title="Writing", rationale="The data."
+    )
     return World(
         partnership=partnership,
         school_a=school,
@@ -131,6 +142,7 @@ def world(partnership, school, lead, headteacher, champion) -> World:
         head_b=head_b,
         invitation=invitation,
         agreement=agreement,
+        priority=priority,
     )
 
 
@@ -140,6 +152,9 @@ def fill(route: str, name: str, world: World) -> str:
         "role_revoke": world.colleague.pk,
         "invitation_resend": world.invitation.pk,
         "invitation_revoke": world.invitation.pk,
+        "priority_detail": world.priority.pk,
+        "priority_activate": world.priority.pk,
+        "priority_close": world.priority.pk,
     }
 
     def value(match: re.Match) -> str:

@@ -82,3 +82,14 @@ def test_without_debug_demo_accounts_get_no_password(settings):
     assert all(a["password"] is None for a in accounts)
     assert not any(u.has_usable_password() for u in User.objects.all())
     assert demo.DEMO_PASSWORD not in seed()
+
+
+def test_each_partnership_has_two_active_priorities_and_one_closed(settings):
+    settings.DEBUG = True
+    seed()
+    seed()
+    for partnership in Partnership.objects.all():
+        statuses = sorted(partnership.priorities.values_list("status", flat=True))
+        assert statuses == ["active", "active", "closed"]
+        closed = partnership.priorities.get(status="closed")
+        assert closed.outcome

@@ -21,6 +21,8 @@ from partnerships.services import (
     role_ensure,
     school_upsert,
 )
+from priorities.models import Measure
+from priorities.services import priority_activate, priority_close, priority_propose
 
 
 class Command(BaseCommand):
@@ -95,6 +97,7 @@ class Command(BaseCommand):
                     remember(person, role, school, partnership)
 
             self.seed_agreement(partnership, lead, spec["schools"], schools)
+            self.seed_priorities(partnership, lead)
             self.seed_invitations(partnership, lead, schools)
 
         admin_name, admin_email = demo.SITE_ADMIN
@@ -128,6 +131,22 @@ class Command(BaseCommand):
                 partnership=partnership, school=school, role=Role.HEADTEACHER, revoked_at=None
             ).user
             agreement_sign(actor=head, partnership=partnership, school=school)
+
+    def seed_priorities(self, partnership, lead) -> None:
+        if partnership.priorities.exists():
+            return
+        for title, why, codes, status, outcome in demo.PRIORITIES.get(partnership.slug, []):
+            priority = priority_propose(
+                actor=lead,
+                partnership=partnership,
+                title=title,
+                rationale=why,
+                measures=list(Measure.objects.filter(code__in=codes, partnership=None)),
+            )
+            if status in ("active", "closed"):
+                priority = priority_activate(actor=lead, priority=priority)
+            if status == "closed":
+                priority_close(actor=lead, priority=priority, outcome=outcome)
 
     def seed_invitations(self, partnership, lead, schools) -> None:
         for slug, email, urn in demo.PENDING_INVITATIONS:

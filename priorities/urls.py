@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("p/<slug:slug>/priorities/", views.priority_list, name="priority_list"),
+    path("p/<slug:slug>/priorities/propose/", views.priority_propose, name="priority_propose"),
+    path("p/<slug:slug>/priorities/<int:pk>/", views.priority_detail, name="priority_detail"),
+    path(
+        "p/<slug:slug>/priorities/<int:pk>/activate/",
+        views.priority_activate,
+        name="priority_activate",
+    ),
+    path("p/<slug:slug>/priorities/<int:pk>/close/", views.priority_close, name="priority_close"),
+]
