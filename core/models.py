@@ -25,6 +25,10 @@ VERB_LABELS = {
     "priority.proposed": _("proposed a priority"),
     "priority.activated": _("activated a priority"),
     "priority.closed": _("closed a priority"),
+    "measurement.recorded": _("entered a school's figure"),
+    "measurements.year_recorded": _("entered a year of figures"),
+    "measurements.imported": _("imported figures from a CSV file"),
+    "measure.created": _("added a measure of the partnership's own"),
 }
 
 

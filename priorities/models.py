@@ -100,6 +100,10 @@ class Measurement(models.Model):
     def __str__(self):
         return f"{self.school}: {self.measure} {format_academic_year(self.academic_year)}"
 
+    @property
+    def academic_year_label(self) -> str:
+        return format_academic_year(self.academic_year)
+
 
 def format_academic_year(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"

@@ -34,3 +34,72 @@ def measures_for(partnership: Partnership) -> QuerySet[Measure]:
     return Measure.objects.filter(Q(partnership=None) | Q(partnership=partnership)).order_by(
         "phase", "name"
     )
+
+
+def scrutiny(partnership: Partnership, viewer) -> dict:
+    """Every member school's latest value on every measure, for choosing priorities.
+
+    A school's figures appear only to its own staff or once it has signed the data-sharing
+    agreement in force; small cohorts are hidden from everyone but the school's own staff.
+    The partnership average and spread are taken over the figures this viewer can see, so
+    they never reveal a hidden figure. A fixed handful of queries, however many schools,
+    measures and years.
+    """
+    from partnerships import policy
+
+    from . import suppression
+    from .models import Measurement
+
+    members = list(policy.member_schools(partnership).order_by("name"))
+    sharing = set(policy.schools_sharing_data(partnership).values_list("pk", flat=True))
+    own = {a.school_id for a in policy.current_roles(viewer, partnership) if a.school_id}
+    visible = [s for s in members if s.pk in sharing or s.pk in own]
+    hidden = [s for s in members if s not in visible]
+
+    latest: dict[tuple[int, int], Measurement] = {}
+    for measurement in (
+        Measurement.objects.filter(school__in=visible)
+        .filter(measure__in=measures_for(partnership))
+        .select_related("measure")
+        .order_by("academic_year")
+    ):
+        latest[(measurement.measure_id, measurement.school_id)] = measurement
+
+    sections = []
+    measures = {m.measure_id: m.measure for m in latest.values()}
+    for measure in sorted(measures.values(), key=lambda m: (m.phase, m.name)):
+        rows, values = [], []
+        for school in visible:
+            measurement = latest.get((measure.pk, school.pk))
+            value = (
+                suppression.visible_value(measurement, viewer=viewer, partnership=partnership)
+                if measurement
+                else None
+            )
+            rows.append(
+                {
+                    "school": school,
+                    "measurement": measurement,
+                    "value": value,
+                    "suppressed": measurement is not None
+                    and value is None
+                    and suppression.is_suppressed(measurement),
+                }
+            )
+            if value is not None:
+                values.append(value)
+        sections.append(
+            {
+                "measure": measure,
+                "rows": rows,
+                "average": sum(values) / len(values) if values else None,
+                "minimum": min(values) if values else None,
+                "maximum": max(values) if values else None,
+                "count": len(values),
+            }
+        )
+    return {
+        "sections": sections,
+        "hidden_schools": hidden,
+        "threshold": suppression.threshold(),
+    }

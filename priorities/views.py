@@ -136,3 +136,13 @@ def priority_close(request, slug, pk):
         "priorities/priority_close.html",
         {"partnership": partnership, "priority": priority, "form": form},
     )
+
+
+@login_required
+def data_scrutiny(request, slug):
+    partnership = _partnership(request, slug)
+    return render(
+        request,
+        "priorities/data_scrutiny.html",
+        {"partnership": partnership, **selectors.scrutiny(partnership, request.user)},
+    )

@@ -302,3 +302,6 @@ CAIRN_INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # Every signed-in person must set up two-factor authentication before reaching any
 # partnership page. On in production; off locally so demo accounts sign straight in.
 CAIRN_REQUIRE_MFA = env_bool("REQUIRE_MFA", False)
+# Figures for a cohort smaller than this (pupils) are stored, but shown only to the school's
+# own staff and never published: with so few pupils a percentage can identify a child.
+CAIRN_SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 6)

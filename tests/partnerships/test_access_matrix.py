@@ -65,6 +65,7 @@ EXPECTED = {
     "agreement_publish":   (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "audit_log":           (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "priority_list":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "data_scrutiny":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "priority_propose":    (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
     "priority_detail":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "priority_activate":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),

@@ -26,6 +26,8 @@ from partnerships.models import (
     RoleAssignment,
     School,
 )
+from priorities.models import Measure, Measurement, Priority, PriorityTransition
+from priorities.services import measurement_record, priority_propose
 from tests.core.test_url_protection import project_url_patterns
 from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
 
@@ -36,7 +38,7 @@ PARTNERSHIP_ROUTES = [
     for route, pattern in project_url_patterns()
     if route.startswith("p/<slug:slug>/")
 ]
-POST_ONLY = {"invitation_resend", "invitation_revoke"}
+POST_ONLY = {"invitation_resend", "invitation_revoke", "priority_activate"}
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Side:
     champion: RoleAssignment
     invitation: Invitation
     agreement: AgreementVersion
+    priority: Priority
 
 
 def make_side(label: str) -> Side:
@@ -73,7 +76,19 @@ def make_side(label: str) -> Side:
         actor=lead, partnership=partnership, text=f"{label} shares its data."
     )
     services.agreement_sign(actor=headteacher, partnership=partnership, school=school)
-    return Side(partnership, school, lead, headteacher, champion, invitation, agreement)
+    priority = priority_propose(
+        actor=lead, partnership=partnership, title=f"{label} writing", rationale="The data."
+    )
+    measurement_record(
+        actor=lead,
+        partnership=partnership,
+        school=school,
+        measure=Measure.objects.get(code="ks2_rwm_expected"),
+        academic_year=2024,
+        value=64,
+        cohort_size=30,
+    )
+    return Side(partnership, school, lead, headteacher, champion, invitation, agreement, priority)
 
 
 @pytest.fixture
@@ -104,13 +119,21 @@ def snapshot() -> dict:
         AgreementSignature,
         AuditEvent,
         User,
+        Priority,
+        PriorityTransition,
+        Measurement,
     ]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
 
 def path_to(route: str, side: Side) -> str:
     """The route filled with ``side``'s objects."""
-    pk = side.invitation.pk if "invitations/<int:pk>" in route else side.champion.pk
+    if "invitations/<int:pk>" in route:
+        pk = side.invitation.pk
+    elif "priorities/<int:pk>" in route:
+        pk = side.priority.pk
+    else:
+        pk = side.champion.pk
     return "/" + (
         route.replace("<slug:slug>", side.partnership.slug)
         .replace("<str:urn>", side.school.urn)
@@ -143,6 +166,12 @@ def crafted_post(name: str, target: Side) -> dict:
         "agreement": {"school": target.school.pk},
         "agreement_publish": {"text": "A new agreement nobody agreed to."},
         "audit_log": {},
+        "priority_list": {},
+        "data_scrutiny": {},
+        "priority_propose": {"title": "Planted priority", "rationale": "None."},
+        "priority_detail": {},
+        "priority_activate": {},
+        "priority_close": {"outcome": "Closed by someone else."},
     }[name]
 
 
