@@ -63,3 +63,37 @@ class CloseForm(forms.Form):
         ),
         error_messages={"required": _("Say what the priority achieved, or why it was closed")},
     )
+
+
+CSV_MAX_BYTES = 2 * 1024 * 1024
+
+
+class MeasurementsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Upload a CSV file"),
+        help_text=_(
+            "Columns: URN, measure code, academic year (like 2024/25), value, cohort size. "
+            "Saved from a spreadsheet as CSV (UTF-8), no bigger than 2 MB."
+        ),
+        error_messages={"required": _("Select a CSV file")},
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check the file without saving anything"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > CSV_MAX_BYTES:
+            raise forms.ValidationError(_("The file must be 2 MB or smaller"))
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("The file must be a CSV file (ending .csv)"))
+        head = upload.read(2048)
+        upload.seek(0)
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # A spreadsheet (.xlsx) or other binary renamed to .csv.
+            raise forms.ValidationError(
+                _("The file must be a CSV file: save the spreadsheet as CSV and try again")
+            )
+        return upload

@@ -15,7 +15,8 @@ from partnerships import policy
 from partnerships.models import Partnership
 
 from . import selectors, services
-from .forms import CloseForm, PriorityForm
+from .forms import CloseForm, MeasurementsUploadForm, PriorityForm
+from .measurements_csv import MeasurementFileError, import_measurements_csv
 from .models import MAX_ACTIVE_PRIORITIES, Priority
 
 
@@ -144,5 +145,37 @@ def data_scrutiny(request, slug):
     return render(
         request,
         "priorities/data_scrutiny.html",
-        {"partnership": partnership, **selectors.scrutiny(partnership, request.user)},
+        {
+            "partnership": partnership,
+            "may_record": services.may_record_measurements(request.user, partnership),
+            **selectors.scrutiny(partnership, request.user),
+        },
+    )
+
+
+@login_required
+def measurements_upload(request, slug):
+    partnership = _partnership(request, slug)
+    policy.require(services.may_record_measurements(request.user, partnership))
+    form = MeasurementsUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_measurements_csv(
+                actor=request.user,
+                partnership=partnership,
+                stream_or_path=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except MeasurementFileError as error:
+            form.add_error("file", error)
+    return render(
+        request,
+        "priorities/measurements_upload.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "report": report,
+            "measures": selectors.measures_for(partnership),
+        },
     )

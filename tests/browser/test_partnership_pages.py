@@ -25,6 +25,8 @@ def test_partnership_pages_are_accessible_to_a_lead(page, demo_accounts):
     active = Priority.objects.filter(partnership__slug=SLUG, status="active").first()
     sign_in(page, LEAD)
     for path in [
+        f"/p/{SLUG}/data/",
+        f"/p/{SLUG}/data/upload/",
         f"/p/{SLUG}/priorities/",
         f"/p/{SLUG}/priorities/propose/",
         f"/p/{SLUG}/priorities/{active.pk}/",

@@ -66,6 +66,7 @@ EXPECTED = {
     "audit_log":           (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "priority_list":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "data_scrutiny":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "measurements_upload": (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "priority_propose":    (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
     "priority_detail":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "priority_activate":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),

@@ -168,6 +168,7 @@ def crafted_post(name: str, target: Side) -> dict:
         "audit_log": {},
         "priority_list": {},
         "data_scrutiny": {},
+        "measurements_upload": {},
         "priority_propose": {"title": "Planted priority", "rationale": "None."},
         "priority_detail": {},
         "priority_activate": {},
