@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.imports import ImportCounts, RowProblem
 
 from .models import School
 
@@ -96,35 +97,11 @@ class GiasFileError(Exception):
         self.report = report
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    urn: str
-    reason: str
-
-
 @dataclass
-class ImportReport:
-    encoding: str
-    dry_run: bool = False
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[RowProblem] = field(default_factory=list)
+class ImportReport(ImportCounts):
+    encoding: str = ""
     # Rows that were imported, but not entirely as written in the file.
     warnings: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def summary(self) -> str:
-        return _(
-            "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-            "%(rejected)d rejected"
-        ) % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": len(self.rejected),
-        }
 
 
 @dataclass

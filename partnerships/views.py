@@ -285,38 +285,40 @@ def _invitation(request, slug, pk) -> Invitation:
     return get_object_or_404(selectors.invitations_visible_to(request.user, partnership), pk=pk)
 
 
-@login_required
-@require_POST
-def invitation_resend(request, slug, pk):
+def _act_on_invitation(request, slug, pk, service, success: str):
+    """Resend or withdraw: run the service, say what happened, back to the list."""
     invitation = _invitation(request, slug, pk)
     try:
-        account_services.invitation_resend(actor=request.user, invitation=invitation)
+        service(actor=request.user, invitation=invitation)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(
-            request,
-            _("A new link is on its way to %(email)s. The old link no longer works.")
-            % {"email": invitation.email},
-        )
+        messages.success(request, success % {"email": invitation.email})
     return redirect("invitation_list", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, slug, pk):
+    return _act_on_invitation(
+        request,
+        slug,
+        pk,
+        account_services.invitation_resend,
+        _("A new link is on its way to %(email)s. The old link no longer works."),
+    )
 
 
 @login_required
 @require_POST
 def invitation_revoke(request, slug, pk):
-    invitation = _invitation(request, slug, pk)
-    try:
-        account_services.invitation_revoke(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s is withdrawn. Its link no longer works.")
-            % {"email": invitation.email},
-        )
-    return redirect("invitation_list", slug=slug)
+    return _act_on_invitation(
+        request,
+        slug,
+        pk,
+        account_services.invitation_revoke,
+        _("The invitation to %(email)s is withdrawn. Its link no longer works."),
+    )
 
 
 @login_required

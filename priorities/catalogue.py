@@ -24,3 +24,25 @@ COMMON_MEASURES = [
     ("persistent_absence", "Persistent absence: % of pupils missing 10% or more of sessions",
      "percentage", "lower", "All phases", "published", 0, 100),
 ]  # fmt: skip
+
+
+def ensure_common_measures(measure_model=None) -> None:
+    """Create or refresh the common measures. Used by the data migration (with the historical
+    model), and wherever the catalogue may have been emptied: seed_demo, and tests that run
+    after a transactional test has flushed the database."""
+    if measure_model is None:
+        from .models import Measure as measure_model
+    for code, name, unit, direction, phase, source, low, high in COMMON_MEASURES:
+        measure_model.objects.update_or_create(
+            code=code,
+            partnership=None,
+            defaults={
+                "name": name,
+                "unit": unit,
+                "direction": direction,
+                "phase": phase,
+                "source": source,
+                "min_value": low,
+                "max_value": high,
+            },
+        )

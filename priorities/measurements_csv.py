@@ -25,7 +25,7 @@ import io
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO, TextIO
 
 from django.core.exceptions import ValidationError
@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import audit
+from core.imports import ImportCounts, RowProblem
 from partnerships import policy
 from partnerships.models import Partnership, School
 
@@ -69,32 +70,8 @@ class MeasurementFileError(ValidationError):
     """The file as a whole cannot be imported; nothing in it was written."""
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    urn: str
-    reason: str
-
-
-@dataclass
-class MeasurementImportReport:
-    dry_run: bool = False
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def summary(self) -> str:
-        return _(
-            "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-            "%(rejected)d rejected"
-        ) % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": len(self.rejected),
-        }
+class MeasurementImportReport(ImportCounts):
+    pass
 
 
 def import_measurements_csv(

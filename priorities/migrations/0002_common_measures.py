@@ -2,23 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from priorities.catalogue import COMMON_MEASURES
+    from priorities.catalogue import ensure_common_measures
 
-    Measure = apps.get_model("priorities", "Measure")
-    for code, name, unit, direction, phase, source, low, high in COMMON_MEASURES:
-        Measure.objects.update_or_create(
-            code=code,
-            partnership=None,
-            defaults={
-                "name": name,
-                "unit": unit,
-                "direction": direction,
-                "phase": phase,
-                "source": source,
-                "min_value": low,
-                "max_value": high,
-            },
-        )
+    ensure_common_measures(apps.get_model("priorities", "Measure"))
 
 
 class Migration(migrations.Migration):

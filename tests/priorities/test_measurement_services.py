@@ -12,6 +12,7 @@ from django.db import connection
 from core.models import AuditEvent
 from partnerships.models import Role
 from partnerships.policy import NotPermitted
+from priorities.catalogue import ensure_common_measures
 from priorities.models import Measure, Measurement
 from priorities.services import measure_create, measurement_record, measurements_record_year
 from priorities.suppression import is_suppressed, suppressed_filter, visible_value
@@ -438,6 +439,7 @@ def test_only_the_lead_adds_measures(partnership, headteacher):
 def test_two_people_recording_the_same_figure_at_once_leave_one_figure():
     """A real race on PostgreSQL: both succeed, the later one updates the figure."""
     require(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL)")
+    ensure_common_measures()  # an earlier transactional test may have flushed the catalogue
     partnership = PartnershipFactory()
     school = make_member_school(partnership)
     people = [UserFactory(), UserFactory()]

@@ -21,6 +21,7 @@ from partnerships.services import (
     role_ensure,
     school_upsert,
 )
+from priorities.catalogue import ensure_common_measures
 from priorities.models import Measure
 from priorities.services import priority_activate, priority_close, priority_propose
 
@@ -135,6 +136,7 @@ class Command(BaseCommand):
     def seed_priorities(self, partnership, lead) -> None:
         if partnership.priorities.exists():
             return
+        ensure_common_measures()
         for title, why, codes, status, outcome in demo.PRIORITIES.get(partnership.slug, []):
             priority = priority_propose(
                 actor=lead,
