@@ -103,3 +103,27 @@ def scrutiny(partnership: Partnership, viewer) -> dict:
         "hidden_schools": hidden,
         "threshold": suppression.threshold(),
     }
+
+
+def schools_user_records_for(user, partnership: Partnership):
+    """The member schools whose figures this person enters: all for a lead, else their own."""
+    from partnerships import policy
+
+    from .services import recording_school_ids
+
+    schools = policy.member_schools(partnership).order_by("name")
+    if policy.is_lead(user, partnership):
+        return list(schools)
+    return list(schools.filter(pk__in=recording_school_ids(user, partnership)))
+
+
+def measurements_for_year(schools, measure: Measure, academic_year: int) -> dict:
+    """The figures already stored, by school id, for pre-filling the year table."""
+    from .models import Measurement
+
+    return {
+        m.school_id: m
+        for m in Measurement.objects.filter(
+            school__in=schools, measure=measure, academic_year=academic_year
+        )
+    }

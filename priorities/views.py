@@ -16,7 +16,11 @@ from partnerships.models import Partnership
 
 from . import selectors, services
 from .forms import CloseForm, MeasurementsUploadForm, PriorityForm
-from .measurements_csv import MeasurementFileError, import_measurements_csv
+from .measurements_csv import (
+    MeasurementFileError,
+    import_measurements_csv,
+    parse_academic_year,
+)
 from .models import MAX_ACTIVE_PRIORITIES, Priority
 
 
@@ -179,3 +183,83 @@ def measurements_upload(request, slug):
             "measures": selectors.measures_for(partnership),
         },
     )
+
+
+@login_required
+def measurements_enter(request, slug):
+    """One measure, one year, every school the person enters figures for, in one table."""
+    partnership = _partnership(request, slug)
+    policy.require(services.may_record_measurements(request.user, partnership))
+    measures = selectors.measures_for(partnership)
+    measure = measures.filter(code=request.GET.get("measure", "")).first()
+    year_text = request.GET.get("year", "")
+    year, year_error = None, None
+    if year_text:
+        try:
+            year = parse_academic_year(year_text)
+        except ValidationError as error:
+            year_error = error.messages[0]
+    context = {
+        "partnership": partnership,
+        "measures": measures,
+        "measure": measure,
+        "year_text": year_text,
+        "year_error": year_error,
+    }
+    if measure is None or year is None:
+        return render(request, "priorities/measurements_choose.html", context)
+
+    schools = selectors.schools_user_records_for(request.user, partnership)
+    existing = selectors.measurements_for_year(schools, measure, year)
+    rows = [
+        {
+            "school": school,
+            "value": request.POST.get(
+                f"value-{school.pk}", _plain(existing.get(school.pk), "value")
+            ),
+            "cohort_size": request.POST.get(
+                f"cohort-{school.pk}", _plain(existing.get(school.pk), "cohort_size")
+            ),
+            "note": request.POST.get(f"note-{school.pk}", _plain(existing.get(school.pk), "note")),
+            "errors": [],
+        }
+        for school in schools
+    ]
+    if request.method == "POST":
+        try:
+            services.measurements_record_year(
+                actor=request.user,
+                partnership=partnership,
+                academic_year=year,
+                rows=[
+                    {"school": r["school"], "measure": measure, "value": r["value"],
+                     "cohort_size": r["cohort_size"], "note": r["note"]}
+                    for r in rows
+                ],
+            )  # fmt: skip
+        except ValidationError as error:
+            for index, problems in getattr(error, "error_dict", {}).items():
+                rows[index]["errors"] = [m for p in problems for m in p.messages]
+            if not hasattr(error, "error_dict"):
+                context["form_error"] = error.messages[0]
+        else:
+            messages.success(
+                request,
+                _("Figures for %(measure)s, %(year)s are saved.")
+                % {"measure": measure.name, "year": year_text},
+            )
+            return redirect("data_scrutiny", slug=partnership.slug)
+    context.update({"rows": rows, "has_errors": any(r["errors"] for r in rows), "year": year})
+    return render(request, "priorities/measurements_enter.html", context)
+
+
+def _plain(measurement, field: str) -> str:
+    """A stored figure as it goes back into a form field."""
+    if measurement is None:
+        return ""
+    value = getattr(measurement, field)
+    if value is None:
+        return ""
+    if field == "value":
+        return services.plain_number(value)
+    return str(value)

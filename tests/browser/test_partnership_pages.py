@@ -27,6 +27,8 @@ def test_partnership_pages_are_accessible_to_a_lead(page, demo_accounts):
     for path in [
         f"/p/{SLUG}/data/",
         f"/p/{SLUG}/data/upload/",
+        f"/p/{SLUG}/data/enter/",
+        f"/p/{SLUG}/data/enter/?measure=ks2_rwm_expected&year=2024/25",
         f"/p/{SLUG}/priorities/",
         f"/p/{SLUG}/priorities/propose/",
         f"/p/{SLUG}/priorities/{active.pk}/",

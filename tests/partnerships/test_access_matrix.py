@@ -67,6 +67,7 @@ EXPECTED = {
     "priority_list":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "data_scrutiny":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_upload": (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "measurements_enter":  (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "priority_propose":    (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
     "priority_detail":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "priority_activate":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),

@@ -169,6 +169,7 @@ def crafted_post(name: str, target: Side) -> dict:
         "priority_list": {},
         "data_scrutiny": {},
         "measurements_upload": {},
+        "measurements_enter": {},
         "priority_propose": {"title": "Planted priority", "rationale": "None."},
         "priority_detail": {},
         "priority_activate": {},

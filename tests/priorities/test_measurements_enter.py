@@ -1,0 +1,59 @@
+"""Entering one year's figures for every school in one table."""
+
+import pytest
+from django.urls import reverse
+
+from priorities.models import Measurement
+from tests.factories import make_member_school
+
+pytestmark = pytest.mark.django_db
+
+
+def url(partnership, measure="ks2_rwm_expected", year="2024/25"):
+    return (
+        reverse("measurements_enter", args=[partnership.slug]) + f"?measure={measure}&year={year}"
+    )
+
+
+def test_lead_enters_a_year_for_every_school_in_one_table(client, lead, partnership, school):
+    other = make_member_school(partnership, name="Second School")
+    client.force_login(lead)
+    response = client.post(
+        url(partnership),
+        {f"value-{school.pk}": "64", f"cohort-{school.pk}": "30",
+         f"value-{other.pk}": "71.5", f"cohort-{other.pk}": "4"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    values = dict(Measurement.objects.values_list("school_id", "value"))
+    assert values == {school.pk: 64, other.pk: pytest.approx(71.5)}
+    # The table opens again with what is stored.
+    assert b'value="71.5"' in client.get(url(partnership)).content
+
+
+def test_one_bad_figure_saves_nothing_and_keeps_everything_typed(client, lead, partnership, school):
+    other = make_member_school(partnership, name="Second School")
+    client.force_login(lead)
+    response = client.post(
+        url(partnership), {f"value-{school.pk}": "104", f"value-{other.pk}": "66"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert f'href="#value-{school.pk}"' in html
+    assert 'value="104"' in html
+    assert 'value="66"' in html
+    assert not Measurement.objects.exists()
+
+
+def test_champion_sees_only_their_own_school(client, champion, partnership, school):
+    other = make_member_school(partnership, name="Second School")
+    client.force_login(champion)
+    html = client.get(url(partnership)).content.decode()
+    assert school.name in html
+    assert other.name not in html
+
+
+def test_a_year_in_the_wrong_format_is_explained(client, lead, partnership):
+    client.force_login(lead)
+    html = client.get(url(partnership, year="2024-25")).content.decode()
+    assert "is not in the form 2024/25" in html
