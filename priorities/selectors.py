@@ -127,3 +127,22 @@ def measurements_for_year(schools, measure: Measure, academic_year: int) -> dict
             school__in=schools, measure=measure, academic_year=academic_year
         )
     }
+
+
+def measurements_for_export(partnership: Partnership):
+    """Every figure a partnership export may carry: schools that share their data, and no
+    small cohorts (an export leaves the school, so nobody reading it is the school's staff)."""
+    from partnerships import policy
+
+    from . import suppression
+    from .models import Measurement
+
+    return (
+        Measurement.objects.filter(
+            school__in=policy.schools_sharing_data(partnership),
+            measure__in=measures_for(partnership),
+        )
+        .filter(suppression.suppressed_filter())
+        .select_related("school", "measure")
+        .order_by("school__name", "measure__code", "academic_year")
+    )

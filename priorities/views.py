@@ -4,9 +4,12 @@ The partnership is fetched through the access policy, so a non-member gets 404; 
 activating and closing ask the policy too, and their services hold the rules.
 """
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -152,6 +155,7 @@ def data_scrutiny(request, slug):
         {
             "partnership": partnership,
             "may_record": services.may_record_measurements(request.user, partnership),
+            "may_export": policy.may_manage_partnership(request.user, partnership),
             **selectors.scrutiny(partnership, request.user),
         },
     )
@@ -263,3 +267,22 @@ def _plain(measurement, field: str) -> str:
     if field == "value":
         return services.plain_number(value)
     return str(value)
+
+
+@login_required
+def measurements_export(request, slug):
+    """The partnership's figures as CSV, for a lead: shared schools only, no small cohorts."""
+    partnership = _partnership(request, slug)
+    policy.require(policy.may_manage_partnership(request.user, partnership))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-figures.csv"'
+    response.write("\ufeff")  # so that spreadsheets open it as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["URN", "school", "measure code", "measure", "academic year", "value",
+                     "cohort size"])  # fmt: skip
+    for m in selectors.measurements_for_export(partnership):
+        writer.writerow(
+            [m.school.urn, m.school.name, m.measure.code, m.measure.name,
+             m.academic_year_label, services.plain_number(m.value), m.cohort_size or ""]
+        )  # fmt: skip
+    return response

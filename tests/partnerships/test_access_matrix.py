@@ -68,6 +68,7 @@ EXPECTED = {
     "data_scrutiny":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_upload": (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_enter":  (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "measurements_export": (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "priority_propose":    (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
     "priority_detail":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "priority_activate":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),

@@ -170,6 +170,7 @@ def crafted_post(name: str, target: Side) -> dict:
         "data_scrutiny": {},
         "measurements_upload": {},
         "measurements_enter": {},
+        "measurements_export": {},
         "priority_propose": {"title": "Planted priority", "rationale": "None."},
         "priority_detail": {},
         "priority_activate": {},
