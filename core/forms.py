@@ -4,9 +4,19 @@
 ``{% error_summary form %}`` renders the error summary that goes at the top of the page.
 """
 
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, beside the field it names, keeping what was typed."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

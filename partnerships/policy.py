@@ -9,6 +9,7 @@ look the same.
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
@@ -77,6 +78,11 @@ def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
             )
         )
     )
+
+
+def visible_partnership(user: User, slug: str) -> Partnership:
+    """The partnership with this slug if the user may see it; 404 otherwise, either way."""
+    return get_object_or_404(partnerships_visible_to(user), slug=slug)
 
 
 def member_schools(partnership: Partnership, *, include_former: bool = False) -> QuerySet[School]:

@@ -4,6 +4,7 @@ Every page fetches its partnership through the access policy's scoped queryset, 
 partnership the user does not belong to answers 404, exactly like one that does not exist.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,23 +16,11 @@ from django.views.decorators.http import require_POST
 from accounts import services as account_services
 from accounts.models import Invitation
 from core.conflicts import EditConflict, differences
+from core.forms import add_service_errors
 
 from . import policy, selectors, services
 from .forms import AddSchoolForm, AgreementForm, InvitationForm, PartnershipForm
 from .models import Partnership, Role, RoleAssignment
-
-
-def _partnership(request, slug: str) -> Partnership:
-    return get_object_or_404(policy.partnerships_visible_to(request.user), slug=slug)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, keeping everything the user typed."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -48,7 +37,7 @@ def dashboard(request):
 
 @login_required
 def partnership_detail(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     agreement = selectors.current_agreement(partnership)
     return render(
         request,
@@ -65,7 +54,7 @@ def partnership_detail(request, slug):
 
 @login_required
 def partnership_edit(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(policy.may_manage_partnership(request.user, partnership))
     form = PartnershipForm(
         request.POST or None,
@@ -87,7 +76,7 @@ def partnership_edit(request, slug):
             conflict = _conflict(form, error, differences(error.current, proposed, TEXT_FIELDS))
             form.data["version"] = error.current.version
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The partnership's details are saved."))
             return redirect(partnership)
@@ -109,7 +98,7 @@ def _conflict(form, error: EditConflict, rows: list[dict]) -> dict:
 
 @login_required
 def school_add(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(policy.may_manage_partnership(request.user, partnership))
     form = AddSchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +111,7 @@ def school_add(request, slug):
                     actor=request.user, partnership=partnership, **form.new_school_details()
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -137,7 +126,7 @@ def school_add(request, slug):
 
 @login_required
 def school_detail(request, slug, urn):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     school = get_object_or_404(policy.member_schools(partnership, include_former=True), urn=urn)
     agreement = selectors.current_agreement(partnership)
     return render(
@@ -162,7 +151,7 @@ def school_detail(request, slug, urn):
 
 @login_required
 def school_leave(request, slug, urn):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(policy.may_manage_partnership(request.user, partnership))
     school = get_object_or_404(policy.member_schools(partnership), urn=urn)
     error = None
@@ -187,7 +176,7 @@ def school_leave(request, slug, urn):
 
 @login_required
 def people(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     assignments = list(selectors.people_in(partnership))
     for assignment in assignments:
         assignment.may_revoke = policy.may_revoke(request.user, assignment)
@@ -204,7 +193,7 @@ def people(request, slug):
 
 @login_required
 def role_revoke(request, slug, pk):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     # Removed roles too, so that a second click explains rather than answering "not found".
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "school", "partnership"),
@@ -236,7 +225,7 @@ def role_revoke(request, slug, pk):
 
 @login_required
 def invitation_list(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     roles = policy.roles_user_may_grant(request.user, partnership)
     policy.require(bool(roles))
     form = InvitationForm(
@@ -254,12 +243,12 @@ def invitation_list(request, slug):
                 school=form.cleaned_data["school"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("Invitation sent to %(email)s. The link works for %(days)s days.")
-                % {"email": invitation.email, "days": _invitation_days()},
+                % {"email": invitation.email, "days": settings.CAIRN_INVITATION_VALID_DAYS},
             )
             return redirect("invitation_list", slug=partnership.slug)
     invitations = list(selectors.invitations_visible_to(request.user, partnership))
@@ -274,14 +263,8 @@ def invitation_list(request, slug):
     )
 
 
-def _invitation_days() -> int:
-    from django.conf import settings
-
-    return settings.CAIRN_INVITATION_VALID_DAYS
-
-
 def _invitation(request, slug, pk) -> Invitation:
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     return get_object_or_404(selectors.invitations_visible_to(request.user, partnership), pk=pk)
 
 
@@ -323,7 +306,7 @@ def invitation_revoke(request, slug, pk):
 
 @login_required
 def agreement(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     current = selectors.current_agreement(partnership)
     signed_school_ids = set()
     signatures = []
@@ -386,7 +369,7 @@ def agreement(request, slug):
 
 @login_required
 def agreement_publish(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(policy.may_manage_partnership(request.user, partnership))
     current = selectors.current_agreement(partnership)
     form = AgreementForm(
@@ -432,7 +415,7 @@ def _number(version) -> int:
 
 @login_required
 def audit_log(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(policy.may_view_audit_log(request.user, partnership))
     page = Paginator(selectors.audit_events(partnership), 50).get_page(request.GET.get("page"))
     return render(

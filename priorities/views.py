@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from partnerships import policy
-from partnerships.models import Partnership
 
 from . import selectors, services
 from .forms import CloseForm, MeasurementsUploadForm, PriorityForm
@@ -27,18 +27,14 @@ from .measurements_csv import (
 from .models import MAX_ACTIVE_PRIORITIES, Priority
 
 
-def _partnership(request, slug) -> Partnership:
-    return get_object_or_404(policy.partnerships_visible_to(request.user), slug=slug)
-
-
 def _priority(request, slug, pk) -> Priority:
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     return get_object_or_404(selectors.priorities_of(partnership), pk=pk)
 
 
 @login_required
 def priority_list(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     groups = selectors.priorities_by_status(partnership)
     return render(
         request,
@@ -57,7 +53,7 @@ def priority_list(request, slug):
 
 @login_required
 def priority_propose(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(policy.may_propose_priority(request.user, partnership))
     form = PriorityForm(request.POST or None, measures=selectors.measures_for(partnership))
     if request.method == "POST" and form.is_valid():
@@ -72,7 +68,7 @@ def priority_propose(request, slug):
                 review_date=form.cleaned_data["review_date"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -131,11 +127,7 @@ def priority_close(request, slug, pk):
                 actor=request.user, priority=priority, outcome=form.cleaned_data["outcome"]
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for errors in error.error_dict.values():
-                    form.add_error("outcome", errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("“%(title)s” is closed.") % {"title": priority.title})
             return redirect("priority_detail", slug=slug, pk=pk)
@@ -148,7 +140,7 @@ def priority_close(request, slug, pk):
 
 @login_required
 def data_scrutiny(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     return render(
         request,
         "priorities/data_scrutiny.html",
@@ -163,7 +155,7 @@ def data_scrutiny(request, slug):
 
 @login_required
 def measurements_upload(request, slug):
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(services.may_record_measurements(request.user, partnership))
     form = MeasurementsUploadForm(request.POST or None, request.FILES or None)
     report = None
@@ -192,7 +184,7 @@ def measurements_upload(request, slug):
 @login_required
 def measurements_enter(request, slug):
     """One measure, one year, every school the person enters figures for, in one table."""
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(services.may_record_measurements(request.user, partnership))
     measures = selectors.measures_for(partnership)
     measure = measures.filter(code=request.GET.get("measure", "")).first()
@@ -272,7 +264,7 @@ def _plain(measurement, field: str) -> str:
 @login_required
 def measurements_export(request, slug):
     """The partnership's figures as CSV, for a lead: shared schools only, no small cohorts."""
-    partnership = _partnership(request, slug)
+    partnership = policy.visible_partnership(request.user, slug)
     policy.require(policy.may_manage_partnership(request.user, partnership))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-figures.csv"'
