@@ -178,6 +178,13 @@ def may_sign_agreement(user: User, partnership: Partnership, school: School) -> 
     )
 
 
+def schools_user_signs_for(user: User, partnership: Partnership) -> QuerySet[School]:
+    """The member schools whose agreement this user signs: those they are headteacher of."""
+    return member_schools(partnership).filter(
+        pk__in=schools_where(user, partnership, Role.HEADTEACHER)
+    )
+
+
 def may_view_audit_log(user: User, partnership: Partnership) -> bool:
     return is_lead(user, partnership)
 

@@ -315,19 +315,14 @@ def agreement(request, slug):
         signed_school_ids = {s.school_id for s in signatures}
     schools_to_sign = [
         school
-        for school in policy.member_schools(partnership).filter(
-            pk__in=policy.schools_where(request.user, partnership, Role.HEADTEACHER)
-        )
+        for school in policy.schools_user_signs_for(request.user, partnership)
         if school.pk not in signed_school_ids
     ]
     if request.method == "POST":
         # Any school the user heads here: the service explains a double or stale signature.
         school_pk, version_pk = request.POST.get("school", ""), request.POST.get("version", "")
         school = (
-            policy.member_schools(partnership)
-            .filter(pk__in=policy.schools_where(request.user, partnership, Role.HEADTEACHER))
-            .filter(pk=school_pk)
-            .first()
+            policy.schools_user_signs_for(request.user, partnership).filter(pk=school_pk).first()
             if school_pk.isdigit()
             else None
         )
