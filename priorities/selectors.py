@@ -1,10 +1,13 @@
 """Reads about priorities, scoped through the partnership the user may see."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from partnerships import policy
 from partnerships.models import Partnership
 
-from .models import Measure, Priority, PriorityTransition
+from . import suppression
+from .models import Measure, Measurement, Priority, PriorityTransition
+from .services import recording_school_ids
 
 
 def priorities_of(partnership: Partnership) -> QuerySet[Priority]:
@@ -29,8 +32,6 @@ def transitions_of(priority: Priority) -> QuerySet[PriorityTransition]:
 
 def measures_for(partnership: Partnership) -> QuerySet[Measure]:
     """The catalogue's measures and the partnership's own."""
-    from django.db.models import Q
-
     return Measure.objects.filter(Q(partnership=None) | Q(partnership=partnership)).order_by(
         "phase", "name"
     )
@@ -45,11 +46,6 @@ def scrutiny(partnership: Partnership, viewer) -> dict:
     they never reveal a hidden figure. A fixed handful of queries, however many schools,
     measures and years.
     """
-    from partnerships import policy
-
-    from . import suppression
-    from .models import Measurement
-
     members = list(policy.member_schools(partnership).order_by("name"))
     sharing = set(policy.schools_sharing_data(partnership).values_list("pk", flat=True))
     own = {a.school_id for a in policy.current_roles(viewer, partnership) if a.school_id}
@@ -107,10 +103,6 @@ def scrutiny(partnership: Partnership, viewer) -> dict:
 
 def schools_user_records_for(user, partnership: Partnership):
     """The member schools whose figures this person enters: all for a lead, else their own."""
-    from partnerships import policy
-
-    from .services import recording_school_ids
-
     schools = policy.member_schools(partnership).order_by("name")
     if policy.is_lead(user, partnership):
         return list(schools)
@@ -119,8 +111,6 @@ def schools_user_records_for(user, partnership: Partnership):
 
 def measurements_for_year(schools, measure: Measure, academic_year: int) -> dict:
     """The figures already stored, by school id, for pre-filling the year table."""
-    from .models import Measurement
-
     return {
         m.school_id: m
         for m in Measurement.objects.filter(
@@ -132,11 +122,6 @@ def measurements_for_year(schools, measure: Measure, academic_year: int) -> dict
 def measurements_for_export(partnership: Partnership):
     """Every figure a partnership export may carry: schools that share their data, and no
     small cohorts (an export leaves the school, so nobody reading it is the school's staff)."""
-    from partnerships import policy
-
-    from . import suppression
-    from .models import Measurement
-
     return (
         Measurement.objects.filter(
             school__in=policy.schools_sharing_data(partnership),
