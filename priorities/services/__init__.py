@@ -1,0 +1,54 @@
+"""Writes about priorities, measurements and targets, one module per aggregate.
+
+Callers import from the package (``from priorities import services``); the modules are:
+
+- ``priorities``: propose, activate (at most three at once), close;
+- ``measurements``: each school's figures, and the partnership's own measures;
+- ``targets``: each school's stretch target on an active priority.
+"""
+
+from .measurements import (
+    KEEP_EXISTING,
+    MeasurementEntry,
+    check_figures,
+    current_academic_year,
+    may_record_measurements,
+    measure_create,
+    measurement_change,
+    measurement_record,
+    measurements_record_year,
+    parse_value,
+    plain_number,
+    recording_refusal,
+    recording_school_ids,
+    write_measurements,
+)
+from .priorities import (
+    ALLOWED_TRANSITIONS,
+    TooManyActivePriorities,
+    priority_activate,
+    priority_close,
+    priority_propose,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "KEEP_EXISTING",
+    "MeasurementEntry",
+    "TooManyActivePriorities",
+    "check_figures",
+    "current_academic_year",
+    "may_record_measurements",
+    "measure_create",
+    "measurement_change",
+    "measurement_record",
+    "measurements_record_year",
+    "parse_value",
+    "plain_number",
+    "priority_activate",
+    "priority_close",
+    "priority_propose",
+    "recording_refusal",
+    "recording_school_ids",
+    "write_measurements",
+]
