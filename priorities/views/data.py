@@ -1,7 +1,7 @@
-"""Pages about a partnership's shared priorities.
+"""Pages about each school's figures: the data scrutiny table, entry, CSV import and export.
 
-The partnership is fetched through the access policy, so a non-member gets 404; proposing,
-activating and closing ask the policy too, and their services hold the rules.
+Who sees a figure is the access policy's and suppression's answer (selectors.scrutiny); who
+records one is the services'.
 """
 
 import csv
@@ -10,132 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from core.forms import add_service_errors
 from partnerships import policy
 
-from . import selectors, services
-from .forms import CloseForm, MeasurementsUploadForm, PriorityForm
-from .measurements_csv import (
+from .. import selectors, services
+from ..forms import MeasurementsUploadForm
+from ..measurements_csv import (
     MeasurementFileError,
     import_measurements_csv,
     parse_academic_year,
 )
-from .models import MAX_ACTIVE_PRIORITIES, Priority
-
-
-def _priority(request, slug, pk) -> Priority:
-    partnership = policy.visible_partnership(request.user, slug)
-    return get_object_or_404(selectors.priorities_of(partnership), pk=pk)
-
-
-@login_required
-def priority_list(request, slug):
-    partnership = policy.visible_partnership(request.user, slug)
-    groups = selectors.priorities_by_status(partnership)
-    return render(
-        request,
-        "priorities/priority_list.html",
-        {
-            "partnership": partnership,
-            "active": groups["active"],
-            "proposed": groups["proposed"],
-            "closed": groups["closed"],
-            "max_active": MAX_ACTIVE_PRIORITIES,
-            "may_propose": policy.may_propose_priority(request.user, partnership),
-            "may_decide": policy.may_decide_priority(request.user, partnership),
-        },
-    )
-
-
-@login_required
-def priority_propose(request, slug):
-    partnership = policy.visible_partnership(request.user, slug)
-    policy.require(policy.may_propose_priority(request.user, partnership))
-    form = PriorityForm(request.POST or None, measures=selectors.measures_for(partnership))
-    if request.method == "POST" and form.is_valid():
-        try:
-            priority = services.priority_propose(
-                actor=request.user,
-                partnership=partnership,
-                title=form.cleaned_data["title"],
-                rationale=form.cleaned_data["rationale"],
-                measures=list(form.cleaned_data["measures"]),
-                start_date=form.cleaned_data["start_date"],
-                review_date=form.cleaned_data["review_date"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is proposed. The partnership lead records when it is agreed.")
-                % {"title": priority.title},
-            )
-            return redirect("priority_detail", slug=partnership.slug, pk=priority.pk)
-    return render(
-        request, "priorities/priority_propose.html", {"partnership": partnership, "form": form}
-    )
-
-
-@login_required
-def priority_detail(request, slug, pk):
-    priority = _priority(request, slug, pk)
-    partnership = priority.partnership
-    return render(
-        request,
-        "priorities/priority_detail.html",
-        {
-            "partnership": partnership,
-            "priority": priority,
-            "transitions": selectors.transitions_of(priority),
-            "may_decide": policy.may_decide_priority(request.user, partnership),
-        },
-    )
-
-
-@login_required
-@require_POST
-def priority_activate(request, slug, pk):
-    priority = _priority(request, slug, pk)
-    policy.require(policy.may_decide_priority(request.user, priority.partnership))
-    try:
-        services.priority_activate(actor=request.user, priority=priority)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            _("“%(title)s” is now one of the partnership's active priorities.")
-            % {"title": priority.title},
-        )
-    return redirect("priority_detail", slug=slug, pk=pk)
-
-
-@login_required
-def priority_close(request, slug, pk):
-    priority = _priority(request, slug, pk)
-    partnership = priority.partnership
-    policy.require(policy.may_decide_priority(request.user, partnership))
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.priority_close(
-                actor=request.user, priority=priority, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("“%(title)s” is closed.") % {"title": priority.title})
-            return redirect("priority_detail", slug=slug, pk=pk)
-    return render(
-        request,
-        "priorities/priority_close.html",
-        {"partnership": partnership, "priority": priority, "form": form},
-    )
 
 
 @login_required

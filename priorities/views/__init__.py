@@ -1,0 +1,1 @@
+"""Pages of the priorities app, one module per subject; ``urls.py`` names each view."""
