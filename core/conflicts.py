@@ -34,3 +34,13 @@ def differences(current, proposed: dict, fields: list[str]) -> list[dict]:
                 }
             )
     return rows
+
+
+def conflict_for_page(form, error: EditConflict, rows: list[dict]) -> dict:
+    """What an edit page shows when someone saved first; the form keeps the user's text.
+
+    The form's data becomes mutable, so the view can carry the saved version's number back
+    into the form: saving again then replaces theirs knowingly.
+    """
+    form.data = form.data.copy()
+    return {"message": error.message, "rows": rows}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from accounts.models import Invitation
-from core.conflicts import EditConflict, differences
+from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
 
 from . import policy, selectors, services
@@ -73,7 +73,8 @@ def partnership_edit(request, slug):
                 **proposed,
             )
         except EditConflict as error:
-            conflict = _conflict(form, error, differences(error.current, proposed, TEXT_FIELDS))
+            rows = differences(error.current, proposed, TEXT_FIELDS)
+            conflict = conflict_for_page(form, error, rows)
             form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
@@ -88,12 +89,6 @@ def partnership_edit(request, slug):
 
 
 TEXT_FIELDS = ["name", "purpose", "values", "public_summary"]
-
-
-def _conflict(form, error: EditConflict, rows: list[dict]) -> dict:
-    """What the page shows when someone saved first; the form keeps the user's text."""
-    form.data = form.data.copy()  # mutable, to carry the new version number
-    return {"message": error.message, "rows": rows}
 
 
 @login_required
@@ -381,7 +376,7 @@ def agreement_publish(request, slug):
                 based_on=form.cleaned_data["based_on"],
             )
         except EditConflict as error:
-            conflict = _conflict(
+            conflict = conflict_for_page(
                 form,
                 error,
                 [{"label": _("Agreement text"), "theirs": error.current.text,
