@@ -29,6 +29,8 @@ VERB_LABELS = {
     "measurements.year_recorded": _("entered a year of figures"),
     "measurements.imported": _("imported figures from a CSV file"),
     "measure.created": _("added a measure of the partnership's own"),
+    "target.set": _("set a school's stretch target"),
+    "target.changed": _("changed a school's stretch target"),
 }
 
 

@@ -197,3 +197,15 @@ def may_propose_priority(user: User, partnership: Partnership) -> bool:
 def may_decide_priority(user: User, partnership: Partnership) -> bool:
     """Activating (recording the partnership's agreement) and closing are the lead's."""
     return is_lead(user, partnership)
+
+
+def may_set_target(user: User, partnership: Partnership, school: School) -> bool:
+    """A school's stretch targets are its headteacher's to set, and the lead's for any school."""
+    return is_lead(user, partnership) or is_headteacher_of(user, partnership, school)
+
+
+def schools_user_sets_targets_for(user: User, partnership: Partnership) -> set[int] | None:
+    """Ids of the schools whose targets the user sets; None means every member school (a lead)."""
+    if is_lead(user, partnership):
+        return None
+    return schools_where(user, partnership, Role.HEADTEACHER)

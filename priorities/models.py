@@ -67,6 +67,18 @@ class Measure(models.Model):
     def higher_is_better(self) -> bool:
         return self.direction == self.Direction.HIGHER_IS_BETTER
 
+    @property
+    def unit_suffix(self) -> str:
+        """What follows a value of this measure: "62%", "104", "-8 pts"."""
+        return UNIT_SUFFIXES.get(self.unit, "")
+
+
+UNIT_SUFFIXES = {
+    Measure.Unit.PERCENTAGE: "%",
+    Measure.Unit.SCORE: "",
+    Measure.Unit.PERCENTAGE_POINTS: " pts",
+}
+
 
 class Measurement(models.Model):
     """One school's value of one measure in one academic year."""
@@ -196,3 +208,74 @@ class PriorityTransition(models.Model):
 
     def __str__(self):
         return f"{self.priority}: {self.from_status or '-'} -> {self.to_status}"
+
+
+# A target further off than this is a hope rather than a plan the partnership can review.
+MAX_TARGET_YEARS = 5
+
+
+class SchoolTarget(models.Model):
+    """A school's stretch target on one measure of an active priority: baseline -> target by a year.
+
+    The baseline is one of the school's recorded figures, so a corrected figure corrects the
+    baseline too. A target against the measure's direction (below the baseline on a
+    higher-is-better measure) is a floor target and carries the reason.
+    """
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="targets")
+    school = models.ForeignKey(
+        "partnerships.School", on_delete=models.CASCADE, related_name="targets"
+    )
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="targets")
+    baseline = models.ForeignKey(
+        Measurement,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name=_("baseline"),
+        help_text=_("The school's figure the target starts from."),
+    )
+    target_value = models.DecimalField(_("target"), max_digits=7, decimal_places=2)
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The academic year the target is for, by its starting year."),
+    )
+    statement = models.TextField(
+        _("how the partnership makes this reachable"),
+        help_text=_("The school's own words: what working with the other schools makes possible."),
+    )
+    is_floor = models.BooleanField(
+        _("floor target"),
+        default=False,
+        help_text=_("A level to hold rather than beat: allowed against the measure's direction."),
+    )
+    floor_reason = models.TextField(_("why a floor target"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["priority", "school", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "school", "measure"],
+                name="priorities_target_one_per_school_measure",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_floor=False) | ~Q(floor_reason=""),
+                name="priorities_target_floor_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school}: {self.measure} {format_academic_year(self.target_year)}"
+
+    @property
+    def target_year_label(self) -> str:
+        return format_academic_year(self.target_year)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, priorities
+from .views import data, measures, priorities, targets
 
 urlpatterns = [
     path("p/<slug:slug>/priorities/", priorities.priority_list, name="priority_list"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("p/<slug:slug>/data/upload/", data.measurements_upload, name="measurements_upload"),
     path("p/<slug:slug>/data/enter/", data.measurements_enter, name="measurements_enter"),
     path("p/<slug:slug>/data/figures.csv", data.measurements_export, name="measurements_export"),
+    path("p/<slug:slug>/measures/", measures.measure_list, name="measure_list"),
+    path("p/<slug:slug>/measures/add/", measures.measure_add, name="measure_add"),
     path("p/<slug:slug>/priorities/propose/", priorities.priority_propose, name="priority_propose"),
     path("p/<slug:slug>/priorities/<int:pk>/", priorities.priority_detail, name="priority_detail"),
     path(
@@ -18,4 +20,15 @@ urlpatterns = [
     path(
         "p/<slug:slug>/priorities/<int:pk>/close/", priorities.priority_close, name="priority_close"
     ),
+    path(
+        "p/<slug:slug>/priorities/<int:pk>/impact/",
+        targets.priority_impact,
+        name="priority_impact",
+    ),
+    path(
+        "p/<slug:slug>/priorities/<int:pk>/targets/<str:urn>/<slug:code>/",
+        targets.target_edit,
+        name="target_edit",
+    ),
+    path("p/<slug:slug>/priorities/targets.csv", targets.targets_export, name="targets_export"),
 ]

@@ -21,6 +21,7 @@ from .measurements import (
     plain_number,
     recording_refusal,
     recording_school_ids,
+    value_problem,
     write_measurements,
 )
 from .priorities import (
@@ -30,10 +31,13 @@ from .priorities import (
     priority_close,
     priority_propose,
 )
+from .targets import CONFLICT_FIELDS as TARGET_CONFLICT_FIELDS
+from .targets import target_set
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "KEEP_EXISTING",
+    "TARGET_CONFLICT_FIELDS",
     "MeasurementEntry",
     "TooManyActivePriorities",
     "check_figures",
@@ -50,5 +54,7 @@ __all__ = [
     "priority_propose",
     "recording_refusal",
     "recording_school_ids",
+    "target_set",
+    "value_problem",
     "write_measurements",
 ]

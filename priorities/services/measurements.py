@@ -209,6 +209,28 @@ def _cohort_size(raw) -> int | None:
     return size
 
 
+def value_problem(measure: Measure, number: Decimal) -> ValidationError | None:
+    """Why ``number`` cannot be a value of ``measure`` (out of range, too precise), if it cannot."""
+    if not measure.min_value <= number <= measure.max_value:
+        return ValidationError(
+            OUT_OF_RANGE_MESSAGES.get(measure.unit, OUT_OF_RANGE_OTHER),
+            params={
+                "measure": measure.name,
+                "min": plain_number(measure.min_value),
+                "max": plain_number(measure.max_value),
+                "value": plain_number(number),
+            },
+            code="out_of_range",
+        )
+    if number != number.quantize(HUNDREDTHS):
+        return ValidationError(
+            _("The value %(value)s has more than 2 decimal places: round it to 2."),
+            params={"value": plain_number(number)},
+            code="too_precise",
+        )
+    return None
+
+
 def check_figures(
     *,
     measure: Measure | None,
@@ -232,27 +254,8 @@ def check_figures(
     except ValidationError as error:
         errors["value"] = [error]
     if number is not None and measure is not None:
-        if not measure.min_value <= number <= measure.max_value:
-            errors["value"] = [
-                ValidationError(
-                    OUT_OF_RANGE_MESSAGES.get(measure.unit, OUT_OF_RANGE_OTHER),
-                    params={
-                        "measure": measure.name,
-                        "min": plain_number(measure.min_value),
-                        "max": plain_number(measure.max_value),
-                        "value": plain_number(number),
-                    },
-                    code="out_of_range",
-                )
-            ]
-        elif number != number.quantize(HUNDREDTHS):
-            errors["value"] = [
-                ValidationError(
-                    _("The value %(value)s has more than 2 decimal places: round it to 2."),
-                    params={"value": plain_number(number)},
-                    code="too_precise",
-                )
-            ]
+        if problem := value_problem(measure, number):
+            errors["value"] = [problem]
         else:
             number = number.quantize(HUNDREDTHS)
     if cohort_size is not KEEP_EXISTING:

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import safe_cell
 from partnerships import policy
 
 from .. import selectors, services
@@ -160,7 +161,7 @@ def measurements_export(request, slug):
                      "cohort size"])  # fmt: skip
     for m in selectors.measurements_for_export(partnership):
         writer.writerow(
-            [m.school.urn, m.school.name, m.measure.code, m.measure.name,
+            [m.school.urn, safe_cell(m.school.name), m.measure.code, safe_cell(m.measure.name),
              m.academic_year_label, services.plain_number(m.value), m.cohort_size or ""]
         )  # fmt: skip
     return response

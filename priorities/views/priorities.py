@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_errors
 from partnerships import policy
 
-from .. import selectors, services
+from .. import selectors, services, suppression
 from ..forms import CloseForm, PriorityForm
 from ..models import MAX_ACTIVE_PRIORITIES, Priority
 
 
-def _priority(request, slug, pk) -> Priority:
+def priority_from_url(request, slug, pk) -> Priority:
     partnership = policy.visible_partnership(request.user, slug)
     return get_object_or_404(selectors.priorities_of(partnership), pk=pk)
 
@@ -28,6 +28,10 @@ def _priority(request, slug, pk) -> Priority:
 def priority_list(request, slug):
     partnership = policy.visible_partnership(request.user, slug)
     groups = selectors.priorities_by_status(partnership)
+    judged = groups["active"] + groups["closed"]
+    counts = selectors.impact_counts(partnership, judged, request.user)
+    for priority in judged:
+        priority.target_counts = counts[priority.pk]
     return render(
         request,
         "priorities/priority_list.html",
@@ -39,6 +43,7 @@ def priority_list(request, slug):
             "max_active": MAX_ACTIVE_PRIORITIES,
             "may_propose": policy.may_propose_priority(request.user, partnership),
             "may_decide": policy.may_decide_priority(request.user, partnership),
+            "may_export": policy.may_manage_partnership(request.user, partnership),
         },
     )
 
@@ -75,7 +80,7 @@ def priority_propose(request, slug):
 
 @login_required
 def priority_detail(request, slug, pk):
-    priority = _priority(request, slug, pk)
+    priority = priority_from_url(request, slug, pk)
     partnership = priority.partnership
     return render(
         request,
@@ -85,6 +90,9 @@ def priority_detail(request, slug, pk):
             "priority": priority,
             "transitions": selectors.transitions_of(priority),
             "may_decide": policy.may_decide_priority(request.user, partnership),
+            "impact": selectors.priority_impact(priority, request.user),
+            "target_schools": policy.schools_user_sets_targets_for(request.user, partnership),
+            "threshold": suppression.threshold(),
         },
     )
 
@@ -92,7 +100,7 @@ def priority_detail(request, slug, pk):
 @login_required
 @require_POST
 def priority_activate(request, slug, pk):
-    priority = _priority(request, slug, pk)
+    priority = priority_from_url(request, slug, pk)
     policy.require(policy.may_decide_priority(request.user, priority.partnership))
     try:
         services.priority_activate(actor=request.user, priority=priority)
@@ -109,7 +117,7 @@ def priority_activate(request, slug, pk):
 
 @login_required
 def priority_close(request, slug, pk):
-    priority = _priority(request, slug, pk)
+    priority = priority_from_url(request, slug, pk)
     partnership = priority.partnership
     policy.require(policy.may_decide_priority(request.user, partnership))
     form = CloseForm(request.POST or None)

@@ -29,10 +29,13 @@ def test_partnership_pages_are_accessible_to_a_lead(page, demo_accounts):
         f"/p/{SLUG}/data/upload/",
         f"/p/{SLUG}/data/enter/",
         f"/p/{SLUG}/data/enter/?measure=ks2_rwm_expected&year=2024/25",
+        f"/p/{SLUG}/measures/",
+        f"/p/{SLUG}/measures/add/",
         f"/p/{SLUG}/priorities/",
         f"/p/{SLUG}/priorities/propose/",
         f"/p/{SLUG}/priorities/{active.pk}/",
         f"/p/{SLUG}/priorities/{active.pk}/close/",
+        f"/p/{SLUG}/priorities/{active.pk}/targets/990101/ks2_rwm_expected/",
         f"/p/{SLUG}/",
         f"/p/{SLUG}/edit/",
         f"/p/{SLUG}/schools/add/",
@@ -77,3 +80,35 @@ def test_priority_form_errors_are_accessible(page, demo_accounts):
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.get_by_label("Why this priority").input_value().startswith("Writing lags")
     assert_accessible(page)
+
+
+def test_measure_form_errors_are_accessible_and_keep_what_was_typed(page, demo_accounts):
+    sign_in(page, LEAD)
+    page.goto(f"/p/{SLUG}/measures/")
+    page.get_by_role("button", name="Add a measure").click()
+    page.get_by_label("Name", exact=True).fill("Year 6 reading age gap")
+    page.get_by_label("Code", exact=True).fill("ks2_rwm_expected")
+    page.get_by_label("Score").check()
+    page.get_by_label("Lower is better").check()
+    page.get_by_label("Reported by the school").check()
+    page.get_by_label("Lowest possible value").fill("five")
+    page.get_by_label("Highest possible value").fill("5")
+    page.get_by_role("button", name="Add measure").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.get_by_label("Code", exact=True).input_value() == "ks2_rwm_expected"
+    assert page.get_by_label("Lowest possible value").input_value() == "five"
+    assert page.get_by_label("Score").is_checked()
+    assert_accessible(page)
+
+
+def test_impact_page_with_every_school_open_is_accessible(page, demo_accounts):
+    from priorities.models import Priority
+
+    sign_in(page, LEAD)
+    for priority in Priority.objects.filter(partnership__slug=SLUG).exclude(status="proposed"):
+        response = page.goto(f"/p/{SLUG}/priorities/{priority.pk}/impact/")
+        assert response.status == 200
+        # Each school's chart and table sit in a <details>: open them all, so axe checks them.
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        assert page.locator("svg[role=img]").count() >= 2
+        assert_accessible(page)

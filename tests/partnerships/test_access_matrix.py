@@ -20,8 +20,8 @@ from accounts.models import Invitation, User
 from accounts.services import invitation_create
 from partnerships import services
 from partnerships.models import AgreementVersion, Partnership, Role, RoleAssignment, School
-from priorities.models import Priority
-from priorities.services import priority_propose
+from priorities.models import Measure, Priority
+from priorities.services import priority_activate, priority_propose
 from tests.core.test_url_protection import (
     DELEGATED_NAMESPACES_AND_PREFIXES,
     PUBLIC,
@@ -33,6 +33,9 @@ pytestmark = pytest.mark.django_db
 
 # Opened by a token, not by a role: tests/accounts/test_invitations.py owns it.
 TOKEN_PAGES = {"invitation_accept"}
+
+# The measure of the world's active priority, on which school A's target is set.
+MEASURE_CODE = "ks2_rwm_expected"
 
 ROLES = ("anonymous", "outsider", "champion", "headteacher", "lead")
 
@@ -69,10 +72,15 @@ EXPECTED = {
     "measurements_upload": (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_enter":  (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_export": (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "measure_list":        (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "measure_add":         (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "priority_propose":    (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
     "priority_detail":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "priority_activate":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
     "priority_close":      (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "priority_impact":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "target_edit":         (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
+    "targets_export":      (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
 }
 # fmt: on
 
@@ -101,6 +109,7 @@ class World:
     invitation: Invitation
     agreement: AgreementVersion
     priority: Priority
+    active_priority: Priority
 
     def user(self, role: str, outsider: User) -> User | None:
         return {
@@ -135,6 +144,16 @@ def world(partnership, school, lead, headteacher, champion) -> World:
     priority = priority_propose(
         actor=headteacher, partnership=partnership, title="Writing", rationale="The data."
     )
+    active_priority = priority_activate(
+        actor=lead,
+        priority=priority_propose(
+            actor=lead,
+            partnership=partnership,
+            title="Reading",
+            rationale="The data.",
+            measures=[Measure.objects.get(code=MEASURE_CODE)],
+        ),
+    )
     return World(
         partnership=partnership,
         school_a=school,
@@ -147,6 +166,7 @@ def world(partnership, school, lead, headteacher, champion) -> World:
         invitation=invitation,
         agreement=agreement,
         priority=priority,
+        active_priority=active_priority,
     )
 
 
@@ -159,6 +179,8 @@ def fill(route: str, name: str, world: World) -> str:
         "priority_detail": world.priority.pk,
         "priority_activate": world.priority.pk,
         "priority_close": world.priority.pk,
+        "priority_impact": world.active_priority.pk,
+        "target_edit": world.active_priority.pk,
     }
 
     def value(match: re.Match) -> str:
@@ -167,6 +189,8 @@ def fill(route: str, name: str, world: World) -> str:
             return world.partnership.slug
         if converter == "urn":
             return world.school_a.urn
+        if converter == "code":
+            return MEASURE_CODE
         if converter == "pk":
             assert name in objects_by_name, f"say which object fills <pk> of {name}"
             return str(objects_by_name[name])

@@ -26,8 +26,8 @@ from partnerships.models import (
     RoleAssignment,
     School,
 )
-from priorities.models import Measure, Measurement, Priority, PriorityTransition
-from priorities.services import measurement_record, priority_propose
+from priorities.models import Measure, Measurement, Priority, PriorityTransition, SchoolTarget
+from priorities.services import measurement_record, priority_activate, priority_propose
 from tests.core.test_url_protection import project_url_patterns
 from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
 
@@ -76,14 +76,21 @@ def make_side(label: str) -> Side:
         actor=lead, partnership=partnership, text=f"{label} shares its data."
     )
     services.agreement_sign(actor=headteacher, partnership=partnership, school=school)
+    measure = Measure.objects.get(code="ks2_rwm_expected")
     priority = priority_propose(
-        actor=lead, partnership=partnership, title=f"{label} writing", rationale="The data."
+        actor=lead,
+        partnership=partnership,
+        title=f"{label} writing",
+        rationale="The data.",
+        measures=[measure],
     )
+    # Active, so that its target and impact pages exist for its own members.
+    priority = priority_activate(actor=lead, priority=priority)
     measurement_record(
         actor=lead,
         partnership=partnership,
         school=school,
-        measure=Measure.objects.get(code="ks2_rwm_expected"),
+        measure=measure,
         academic_year=2024,
         value=64,
         cohort_size=30,
@@ -121,7 +128,9 @@ def snapshot() -> dict:
         User,
         Priority,
         PriorityTransition,
+        Measure,
         Measurement,
+        SchoolTarget,
     ]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
@@ -138,6 +147,7 @@ def path_to(route: str, side: Side) -> str:
         route.replace("<slug:slug>", side.partnership.slug)
         .replace("<str:urn>", side.school.urn)
         .replace("<int:pk>", str(pk))
+        .replace("<slug:code>", "ks2_rwm_expected")
     )
 
 
@@ -171,10 +181,29 @@ def crafted_post(name: str, target: Side) -> dict:
         "measurements_upload": {},
         "measurements_enter": {},
         "measurements_export": {},
+        "measure_list": {},
+        "measure_add": {
+            "name": "Planted measure",
+            "code": "planted_measure",
+            "unit": "percentage",
+            "direction": "higher",
+            "phase": "KS2",
+            "source": "self_reported",
+            "min_value": "0",
+            "max_value": "100",
+        },
         "priority_propose": {"title": "Planted priority", "rationale": "None."},
         "priority_detail": {},
         "priority_activate": {},
         "priority_close": {"outcome": "Closed by someone else."},
+        "priority_impact": {},
+        "target_edit": {
+            "baseline_year": "2024",
+            "target_value": "70",
+            "target_year": "2026",
+            "statement": "Planted by someone else.",
+        },
+        "targets_export": {},
     }[name]
 
 

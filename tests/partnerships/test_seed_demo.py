@@ -5,8 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from core.models import AuditEvent
 from partnerships import demo
 from partnerships.models import Membership, Partnership, Role, RoleAssignment, School
+from priorities.models import Measurement, SchoolTarget
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,16 @@ def seed(*args, debug=True, settings=None) -> str:
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (User, School, Partnership, Membership, RoleAssignment)
+        for model in (
+            User,
+            School,
+            Partnership,
+            Membership,
+            RoleAssignment,
+            Measurement,
+            SchoolTarget,
+            AuditEvent,
+        )
     }
 
 

@@ -1,4 +1,5 @@
-"""Create Cairn's demo data: two fictional partnerships, their schools and their people.
+"""Create Cairn's demo data: two fictional partnerships, their schools and their people, three
+years of each school's figures, the partnerships' priorities and each school's targets on them.
 
 Safe to run again: it brings the same records up to date and creates no duplicates.
 """
@@ -22,8 +23,14 @@ from partnerships.services import (
     school_upsert,
 )
 from priorities.catalogue import ensure_common_measures
-from priorities.models import Measure
-from priorities.services import priority_activate, priority_close, priority_propose
+from priorities.models import Measure, Priority, SchoolTarget
+from priorities.services import (
+    measurements_record_year,
+    priority_activate,
+    priority_close,
+    priority_propose,
+    target_set,
+)
 
 
 class Command(BaseCommand):
@@ -45,9 +52,11 @@ class Command(BaseCommand):
             self.print_table(accounts, password)
 
     def seed(self, password: str | None) -> list[dict]:
+        ensure_common_measures()
         schools = {
             urn: school_upsert(urn=urn, **details)[0] for urn, details in demo.SCHOOLS.items()
         }
+        partnerships: dict[str, tuple] = {}
         accounts: dict[str, dict] = {}
 
         def remember(user, role: Role, school, partnership):
@@ -98,8 +107,15 @@ class Command(BaseCommand):
                     remember(person, role, school, partnership)
 
             self.seed_agreement(partnership, lead, spec["schools"], schools)
-            self.seed_priorities(partnership, lead)
             self.seed_invitations(partnership, lead, schools)
+            partnerships[spec["slug"]] = (partnership, lead)
+
+        # The figures come first: the partnerships chose their priorities from them.
+        self.seed_figures(partnerships, schools)
+        for spec in demo.PARTNERSHIPS:
+            partnership, lead = partnerships[spec["slug"]]
+            self.seed_priorities(partnership, lead)
+            self.seed_targets(partnership, spec["schools"], schools)
 
         admin_name, admin_email = demo.SITE_ADMIN
         user_ensure(email=admin_email, name=admin_name, password=password, is_staff=True)
@@ -128,15 +144,51 @@ class Command(BaseCommand):
             school = schools[urn]
             if urn in demo.UNSIGNED_URNS or version.signatures.filter(school=school).exists():
                 continue
-            head = RoleAssignment.objects.get(
-                partnership=partnership, school=school, role=Role.HEADTEACHER, revoked_at=None
-            ).user
+            head = self.headteacher(partnership, school)
             agreement_sign(actor=head, partnership=partnership, school=school)
+
+    @staticmethod
+    def headteacher(partnership, school):
+        return (
+            RoleAssignment.objects.filter(
+                partnership=partnership, school=school, role=Role.HEADTEACHER, revoked_at=None
+            )
+            .select_related("user")
+            .order_by("pk")
+            .first()
+            .user
+        )
+
+    def seed_figures(self, partnerships, schools) -> None:
+        """Record each school's figures once (they are the school's, not a partnership's), as
+        the lead of the first partnership it belongs to. Figures already recorded with the same
+        values are left as they are."""
+        measures = {m.code: m for m in Measure.objects.filter(partnership=None)}
+        recorded_in: dict[str, str] = {}
+        for spec in demo.PARTNERSHIPS:
+            for urn in spec["schools"]:
+                recorded_in.setdefault(urn, spec["slug"])
+        for slug, (partnership, lead) in partnerships.items():
+            for index, year in enumerate(demo.FIGURE_YEARS):
+                rows = [
+                    {
+                        "school": schools[urn],
+                        "measure": measures[code],
+                        "value": values[index],
+                        "cohort_size": demo.COHORTS[urn][demo.MEASURE_COHORTS[code]][index],
+                        "note": demo.FIGURE_NOTES.get((urn, code, year), ""),
+                    }
+                    for urn, figures in demo.FIGURES.items()
+                    if recorded_in[urn] == slug
+                    for code, values in figures.items()
+                ]
+                measurements_record_year(
+                    actor=lead, partnership=partnership, academic_year=year, rows=rows
+                )
 
     def seed_priorities(self, partnership, lead) -> None:
         if partnership.priorities.exists():
             return
-        ensure_common_measures()
         for title, why, codes, status, outcome in demo.PRIORITIES.get(partnership.slug, []):
             priority = priority_propose(
                 actor=lead,
@@ -149,6 +201,43 @@ class Command(BaseCommand):
                 priority = priority_activate(actor=lead, priority=priority)
             if status == "closed":
                 priority_close(actor=lead, priority=priority, outcome=outcome)
+
+    def seed_targets(self, partnership, urns, schools) -> None:
+        """Each school's targets on the active priorities, set by its own headteacher (the
+        lead may not set them for a school that has not signed the agreement). Only missing
+        targets are set, so running again writes nothing."""
+        targets = demo.TARGETS.get(partnership.slug, {})
+        for title, _why, codes, status, _outcome in demo.PRIORITIES.get(partnership.slug, []):
+            if status != "active":
+                continue
+            priority = partnership.priorities.filter(
+                title=title, status=Priority.Status.ACTIVE
+            ).first()
+            if priority is None:  # closed or retitled since it was seeded
+                continue
+            measures = {m.code: m for m in priority.measures.all()}
+            for urn in urns:
+                school = schools[urn]
+                for code in codes:
+                    if code not in demo.FIGURES[urn] or code not in measures:
+                        continue  # no baseline: an infant school has no KS2 figures
+                    if SchoolTarget.objects.filter(
+                        priority=priority, school=school, measure=measures[code]
+                    ).exists():
+                        continue
+                    spec = targets[urn][code]
+                    target_set(
+                        actor=self.headteacher(partnership, school),
+                        priority=priority,
+                        school=school,
+                        measure=measures[code],
+                        baseline_year=demo.TARGET_BASELINE_YEAR,
+                        target_value=spec.value,
+                        target_year=spec.target_year,
+                        statement=spec.statement,
+                        is_floor=bool(spec.floor_reason),
+                        floor_reason=spec.floor_reason,
+                    )
 
     def seed_invitations(self, partnership, lead, schools) -> None:
         for slug, email, urn in demo.PENDING_INVITATIONS:
