@@ -13,6 +13,10 @@ from django.core.management import call_command
 from partnerships.models import Role
 from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
 
+# The browser fixtures (``browser``, ``page``, ``demo_accounts``), for any test marked
+# ``browser``. pytest accepts ``pytest_plugins`` only in the top conftest of the suite.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def email_through_the_task_queue(settings):

@@ -1,4 +1,10 @@
-"""A real Chromium (Debian's), driven by Playwright, against a live Cairn server."""
+"""Browser fixtures for the whole suite: a real Chromium (Debian's), driven by Playwright,
+against a live Cairn server. Registered once, in ``tests/conftest.py``.
+
+``browser`` is one Chromium for the whole session: Playwright's sync API allows one instance
+per thread, so no test starts its own. ``page`` is a fresh context (no cookies) on the live
+server; a test that needs more than one context opens them from ``browser``.
+"""
 
 import io
 import os
@@ -20,22 +26,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API runs an event loop in the test's thread; the live server runs
-# Django in another thread, and the test touches the database only between page actions.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def browser():
     require(os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in the test's thread for as long as the browser
+    # is open; the live server runs Django in another thread, and the test touches the database
+    # only between page actions.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
