@@ -4,6 +4,7 @@
 ``{% error_summary form %}`` renders the error summary that goes at the top of the page.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
@@ -20,3 +21,15 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value is always written year-month-day, whatever the
+    language, or the browser shows a saved date as an empty field."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from .models import Measure
 from .services import parse_value
 
@@ -33,13 +35,13 @@ class PriorityForm(forms.Form):
         label=_("Start date"),
         required=False,
         help_text=_("For example, 2026-09-01"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
+        widget=DateInput(),
     )
     review_date = forms.DateField(
         label=_("Review date"),
         required=False,
         help_text=_("When the partnership will look at the impact, for example 2027-07-15"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, measures, **kwargs):

@@ -4,12 +4,14 @@ from django import forms, template
 
 register = template.Library()
 
+# The first match wins, so a subclass comes before its parent: CheckboxSelectMultiple is a
+# RadioSelect to Django.
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
     forms.CheckboxInput: "govuk-checkboxes__input",
-    forms.RadioSelect: "govuk-radios__input",
     forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
     forms.FileInput: "govuk-file-upload",
 }
 ERROR_CLASSES = {
@@ -31,10 +33,10 @@ def widget_class(widget: forms.Widget) -> str:
 def field_kind(bound_field) -> str:
     """Which GOV.UK pattern a field follows: input, checkbox, radios or checkboxes."""
     widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test it first
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.HiddenInput):
