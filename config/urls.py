@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("accounts.urls")),
     path("", include("priorities.urls")),
+    path("", include("reviews.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

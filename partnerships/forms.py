@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from accounts.models import User
+
 from .models import Partnership, Role, School, urn_validator
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -16,7 +18,7 @@ class PartnershipForm(forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["name", "purpose", "values", "public_summary", "logo"]
+        fields = ["name", "purpose", "values", "public_summary", "logo", "safeguarding_contact"]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "values": forms.Textarea(attrs={"rows": 6}),
@@ -31,7 +33,30 @@ class PartnershipForm(forms.ModelForm):
             ),
             "public_summary": _("A few sentences for parents, shown on published reviews."),
             "logo": _("Optional. A PNG or JPEG image, no bigger than 1 MB."),
+            "safeguarding_contact": _(
+                "Someone who holds a role in the partnership. With the host school's headteacher, "
+                "they see every safeguarding concern raised during a review, and are told by "
+                "email when one is raised. Nobody else sees the concerns."
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The contact is chosen from the partnership's current people (services check it too).
+        contact = self.fields["safeguarding_contact"]
+        contact.queryset = (
+            User.objects.filter(
+                role_assignments__partnership=self.instance,
+                role_assignments__revoked_at__isnull=True,
+            )
+            .distinct()
+            .order_by("name", "email")
+        )
+        contact.empty_label = _("No designated safeguarding contact")
+        contact.label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
+        contact.error_messages["invalid_choice"] = _(
+            "Choose someone who holds a role in the partnership"
+        )
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -67,6 +67,15 @@ class Partnership(models.Model):
     )
     public_summary = models.TextField(_("public summary"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="partnership-logos/", blank=True)
+    safeguarding_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("designated safeguarding contact"),
+        help_text=_("Sees every safeguarding concern raised during the partnership's reviews."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Bumped on every save through partnership_update, so two leads never overwrite each other.
     version = models.PositiveIntegerField(default=1, editable=False)

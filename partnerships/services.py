@@ -109,11 +109,20 @@ def _lock(partnership: Partnership) -> Partnership:
 def partnership_update(
     *, actor: User, partnership: Partnership, expected_version: int | None = None, **fields
 ) -> Partnership:
-    """Save the partnership's details; refuse if someone saved since ``expected_version``."""
+    """Save the partnership's details; refuse if someone saved since ``expected_version``.
+
+    A designated safeguarding contact must hold a current role in the partnership.
+    """
     policy.require(policy.may_manage_partnership(actor, partnership))
     partnership = _lock(partnership)
     if expected_version is not None and partnership.version != expected_version:
         raise EditConflict(current=partnership)
+    contact = fields.get("safeguarding_contact")
+    if contact is not None and not policy.may_be_safeguarding_contact(contact, partnership):
+        raise ValidationError(
+            {"safeguarding_contact": _("Choose someone who holds a role in the partnership")},
+            code="not_a_member",
+        )
     changed = sorted(name for name, value in fields.items() if getattr(partnership, name) != value)
     for name, value in fields.items():
         # Through the field, so that a file field's "clear" (False) empties it.

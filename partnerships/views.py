@@ -17,6 +17,7 @@ from accounts import services as account_services
 from accounts.models import Invitation
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
+from reviews import selectors as review_selectors
 
 from . import policy, selectors, services
 from .forms import AddSchoolForm, AgreementForm, InvitationForm, PartnershipForm
@@ -30,7 +31,8 @@ def dashboard(request):
         "partnerships/dashboard.html",
         {
             "groups": selectors.roles_by_partnership(request.user),
-            "attention": selectors.attention_for(request.user),
+            "attention": selectors.attention_for(request.user)
+            + review_selectors.review_attention_for(request.user),
         },
     )
 
@@ -39,6 +41,9 @@ def dashboard(request):
 def partnership_detail(request, slug):
     partnership = policy.visible_partnership(request.user, slug)
     agreement = selectors.current_agreement(partnership)
+    contact = partnership.safeguarding_contact
+    if contact is not None and not policy.may_be_safeguarding_contact(contact, partnership):
+        contact = None  # no longer holds a role here, so sees no concern: not shown as contact
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -48,6 +53,7 @@ def partnership_detail(request, slug):
             "memberships": selectors.memberships_with_agreement_status(partnership, agreement),
             "former_memberships": selectors.former_memberships(partnership),
             "may_manage": policy.may_manage_partnership(request.user, partnership),
+            "safeguarding_contact": contact,
         },
     )
 

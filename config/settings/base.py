@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -175,6 +176,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
     },
+    # Reminders before, on and after each review deadline; early, so they arrive for the day.
+    "send-deadline-reminders": {
+        "task": "reviews.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Accounts ---------------------------------------------------------------------------
@@ -305,3 +311,5 @@ CAIRN_REQUIRE_MFA = env_bool("REQUIRE_MFA", False)
 # Figures for a cohort smaller than this (pupils) are stored, but shown only to the school's
 # own staff and never published: with so few pupils a percentage can identify a child.
 CAIRN_SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 6)
+# The largest evidence file (bytes) a reviewer may attach to a finding.
+CAIRN_EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

@@ -18,6 +18,7 @@ def partnership_nav(context, partnership):
         (_("Overview"), reverse("partnership_detail", args=[partnership.slug])),
         (_("Priorities"), reverse("priority_list", args=[partnership.slug])),
         (_("Data"), reverse("data_scrutiny", args=[partnership.slug])),
+        (_("Reviews"), reverse("cycle_list", args=[partnership.slug])),
         (_("People"), reverse("people", args=[partnership.slug])),
     ]
     if policy.roles_user_may_grant(user, partnership):

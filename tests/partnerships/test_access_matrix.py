@@ -10,10 +10,12 @@ Pages left out of the walk: the public ones, allauth's ``accounts/`` and the adm
 tests), and ``invitation_accept``, which a token opens (``tests/accounts/test_invitations.py``).
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Invitation, User
@@ -22,6 +24,20 @@ from partnerships import services
 from partnerships.models import AgreementVersion, Partnership, Role, RoleAssignment, School
 from priorities.models import Measure, Priority
 from priorities.services import priority_activate, priority_propose
+from reviews.models import (
+    Action,
+    Challenge,
+    ConflictDeclaration,
+    Evidence,
+    Finding,
+    FindingKind,
+    PeerReview,
+    ReviewCycle,
+    ReviewTeamMember,
+    SafeguardingConcern,
+)
+from reviews.services.cycles import cycle_create
+from reviews.services.findings import evidence_add
 from tests.core.test_url_protection import (
     DELEGATED_NAMESPACES_AND_PREFIXES,
     PUBLIC,
@@ -33,6 +49,9 @@ pytestmark = pytest.mark.django_db
 
 # Opened by a token, not by a role: tests/accounts/test_invitations.py owns it.
 TOKEN_PAGES = {"invitation_accept"}
+
+# Converters filled with the object of the same name in ``World.review``.
+REVIEW_CONVERTERS = {"review", "finding", "evidence", "challenge", "concern", "action", "conflict"}
 
 # The measure of the world's active priority, on which school A's target is set.
 MEASURE_CODE = "ks2_rwm_expected"
@@ -81,6 +100,42 @@ EXPECTED = {
     "priority_impact":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "target_edit":         (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
     "targets_export":      (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    # Reviews: the world's review is school A's, led by school B's headteacher, so nobody in
+    # these columns is its lead reviewer (report_edit); its report is a draft.
+    "cycle_list":          (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "cycle_create":        (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "cycle_detail":        (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "cycle_edit":          (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "cycle_review_add":    (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "review_detail":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "review_enquiry":      (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "review_focus_edit":   (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
+    "self_review_edit":    (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
+    "self_review_share":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "review_team":         (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "cycle_team_suggest":  (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "conflict_list":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "conflict_withdraw":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "finding_list":        (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "finding_create":      (SIGN_IN,  NOT_FOUND, OK,        NOT_FOUND,  NOT_FOUND),
+    "finding_detail":      (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "finding_edit":        (SIGN_IN,  NOT_FOUND, OK,        NOT_FOUND,  NOT_FOUND),
+    "finding_submit":      (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "finding_delete":      (SIGN_IN,  NOT_FOUND, OK,        NOT_FOUND,  NOT_FOUND),
+    "evidence_download":   (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "evidence_remove":     (SIGN_IN,  NOT_FOUND, OK,        NOT_FOUND,  NOT_FOUND),
+    "challenge_raise":     (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "challenge_reply":     (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "review_report":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "report_edit":         (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  NOT_FOUND),
+    "report_move":         (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "concern_raise":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "concern_acknowledge": (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "review_workshop":     (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "workshop_edit":       (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
+    "action_add":          (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
+    "action_edit":         (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
+    "impact_review_edit":  (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
 }
 # fmt: on
 
@@ -97,6 +152,61 @@ ROUTES = [(route, p.name) for route, p in project_url_patterns() if _is_walked(r
 
 
 @dataclass
+class ReviewObjects:
+    """School A's review in a cycle, and one of each thing its pages show."""
+
+    cycle: ReviewCycle
+    review: PeerReview
+    finding: Finding
+    evidence: Evidence
+    challenge: Challenge
+    concern: SafeguardingConcern
+    action: Action
+    conflict: ConflictDeclaration
+
+
+def make_review_objects(partnership, school, school_b, lead, champion, head_b) -> ReviewObjects:
+    """School A's review with school B's headteacher as lead reviewer; a draft finding by A's
+    champion with a file as evidence, challenged by the lead reviewer; a safeguarding concern
+    the champion raised; an action; and a conflict the champion declared with school B."""
+    cycle = cycle_create(actor=lead, partnership=partnership, academic_year=2025)
+    review = PeerReview.objects.get(cycle=cycle, host_school=school)
+    ReviewTeamMember.objects.create(review=review, user=head_b, school=school_b, is_lead=True)
+    finding = Finding.objects.create(
+        review=review, kind=FindingKind.STRENGTH, judgement="<p>Good.</p>", author=champion
+    )
+    evidence = evidence_add(
+        actor=champion,
+        finding=finding,
+        kind=Evidence.Kind.DOCUMENT,
+        description="The minutes of the English team's meeting.",
+        upload=SimpleUploadedFile("minutes.txt", b"Minutes of the meeting.", "text/plain"),
+    )
+    return ReviewObjects(
+        cycle=cycle,
+        review=review,
+        finding=finding,
+        evidence=evidence,
+        challenge=Challenge.objects.create(finding=finding, raised_by=head_b, text="Which?"),
+        concern=SafeguardingConcern.objects.create(
+            review=review, raised_by=champion, concern="A door was propped open."
+        ),
+        action=Action.objects.create(
+            review=review,
+            description="Train staff.",
+            owner="English lead",
+            due_on=datetime.date(2026, 7, 1),
+        ),
+        conflict=ConflictDeclaration.objects.create(
+            partnership=partnership,
+            user=champion,
+            school=school_b,
+            reason=ConflictDeclaration.Reason.FORMER_EMPLOYER,
+        ),
+    )
+
+
+@dataclass
 class World:
     partnership: Partnership
     school_a: School
@@ -110,6 +220,7 @@ class World:
     agreement: AgreementVersion
     priority: Priority
     active_priority: Priority
+    review: ReviewObjects
 
     def user(self, role: str, outsider: User) -> User | None:
         return {
@@ -167,6 +278,7 @@ def world(partnership, school, lead, headteacher, champion) -> World:
         agreement=agreement,
         priority=priority,
         active_priority=active_priority,
+        review=make_review_objects(partnership, school, school_b, lead, champion, head_b.user),
     )
 
 
@@ -191,6 +303,12 @@ def fill(route: str, name: str, world: World) -> str:
             return world.school_a.urn
         if converter == "code":
             return MEASURE_CODE
+        if converter == "year":
+            return str(world.review.cycle.academic_year)
+        if converter == "move":
+            return "quality_assure"  # the partnership lead's move
+        if converter in REVIEW_CONVERTERS:
+            return str(getattr(world.review, converter).pk)
         if converter == "pk":
             assert name in objects_by_name, f"say which object fills <pk> of {name}"
             return str(objects_by_name[name])

@@ -28,17 +28,68 @@ from partnerships.models import (
 )
 from priorities.models import Measure, Measurement, Priority, PriorityTransition, SchoolTarget
 from priorities.services import measurement_record, priority_activate, priority_propose
+from reviews.models import (
+    Action,
+    Challenge,
+    ChallengeReply,
+    ConflictDeclaration,
+    Evidence,
+    Finding,
+    PeerReview,
+    ReminderSent,
+    ReviewCycle,
+    ReviewTeamMember,
+    ReviewTransition,
+    SafeguardingConcern,
+    SelfReview,
+    Workshop,
+)
 from tests.core.test_url_protection import project_url_patterns
 from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
+from tests.partnerships.test_access_matrix import (
+    REVIEW_CONVERTERS,
+    ReviewObjects,
+    make_review_objects,
+)
 
 pytestmark = pytest.mark.django_db
+
+REVIEW_MODELS = [
+    ReviewCycle,
+    PeerReview,
+    ReviewTransition,
+    SelfReview,
+    ReviewTeamMember,
+    ConflictDeclaration,
+    Finding,
+    Evidence,
+    Challenge,
+    ChallengeReply,
+    SafeguardingConcern,
+    Workshop,
+    Action,
+    ReminderSent,
+]
 
 PARTNERSHIP_ROUTES = [
     pytest.param(route, pattern.name, id=pattern.name)
     for route, pattern in project_url_patterns()
     if route.startswith("p/<slug:slug>/")
 ]
-POST_ONLY = {"invitation_resend", "invitation_revoke", "priority_activate"}
+# POST-only actions whose URL takes the partnership and one object's pk.
+ACTIONS_ON_PK = {"invitation_resend", "invitation_revoke", "priority_activate"}
+POST_ONLY = {
+    "invitation_resend",
+    "invitation_revoke",
+    "priority_activate",
+    "cycle_review_add",
+    "self_review_share",
+    "conflict_withdraw",
+    "finding_submit",
+    "challenge_raise",
+    "challenge_reply",
+    "concern_acknowledge",
+}
 
 
 @dataclass
@@ -53,6 +104,7 @@ class Side:
     invitation: Invitation
     agreement: AgreementVersion
     priority: Priority
+    review: ReviewObjects
 
 
 def make_side(label: str) -> Side:
@@ -95,7 +147,13 @@ def make_side(label: str) -> Side:
         value=64,
         cohort_size=30,
     )
-    return Side(partnership, school, lead, headteacher, champion, invitation, agreement, priority)
+    school_b = make_member_school(partnership, name=f"{label} Beech Primary School")
+    head_b = UserFactory(name=f"{label} Beech Head")
+    grant(head_b, partnership, Role.HEADTEACHER, school_b)
+    review = make_review_objects(partnership, school, school_b, lead, champion.user, head_b)
+    return Side(
+        partnership, school, lead, headteacher, champion, invitation, agreement, priority, review
+    )
 
 
 @pytest.fixture
@@ -131,6 +189,7 @@ def snapshot() -> dict:
         Measure,
         Measurement,
         SchoolTarget,
+        *REVIEW_MODELS,
     ]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
@@ -143,12 +202,17 @@ def path_to(route: str, side: Side) -> str:
         pk = side.priority.pk
     else:
         pk = side.champion.pk
-    return "/" + (
+    path = (
         route.replace("<slug:slug>", side.partnership.slug)
         .replace("<str:urn>", side.school.urn)
         .replace("<int:pk>", str(pk))
         .replace("<slug:code>", "ks2_rwm_expected")
+        .replace("<int:year>", str(side.review.cycle.academic_year))
+        .replace("<slug:move>", "quality_assure")
     )
+    for converter in REVIEW_CONVERTERS:
+        path = path.replace(f"<int:{converter}>", str(getattr(side.review, converter).pk))
+    return "/" + path
 
 
 # Valid-looking data for each partnership page, as its own members would post it.
@@ -204,6 +268,80 @@ def crafted_post(name: str, target: Side) -> dict:
             "statement": "Planted by someone else.",
         },
         "targets_export": {},
+        "cycle_list": {},
+        "cycle_create": {
+            "data_sharing_due": "2026-10-17",
+            "self_reviews_due": "2026-11-28",
+            "visits_from": "2027-01-12",
+            "visits_until": "2027-03-20",
+            "reports_due": "2027-04-24",
+            "workshops_due": "2027-05-22",
+            "impact_reviews_due": "2027-07-10",
+        },
+        "cycle_detail": {},
+        "cycle_edit": {
+            "data_sharing_due": "2025-10-10",
+            "self_reviews_due": "2025-11-28",
+            "visits_from": "2026-01-12",
+            "visits_until": "2026-03-20",
+            "reports_due": "2026-04-24",
+            "workshops_due": "2026-05-22",
+            "impact_reviews_due": "2026-07-10",
+            "version": "1",
+        },
+        "cycle_review_add": {"school": target.school.urn},
+        "review_detail": {},
+        "review_enquiry": {},
+        "review_focus_edit": {
+            "theme": "our_impact",
+            "enquiry_question": "Planted question.",
+            "version": "1",
+        },
+        "self_review_edit": {"context": "Planted self-review.", "version": "0"},
+        "self_review_share": {},
+        "review_team": {
+            "lead_user": target.headteacher.pk,
+            "reviewer_users": [target.headteacher.pk],
+            "acknowledge_warnings": "on",
+        },
+        "cycle_team_suggest": {"action": "suggest", "reviewers_per_team": "1"},
+        "conflict_list": {"school": target.school.pk, "reason": "other", "note": "Planted."},
+        "conflict_withdraw": {},
+        "finding_list": {},
+        "finding_create": {"kind": "strength", "judgement": "Planted finding."},
+        "finding_detail": {"kind": "document", "description": "Planted evidence."},
+        "finding_edit": {
+            "kind": "strength",
+            "judgement": "Changed by someone else.",
+            "version": "1",
+        },
+        "finding_submit": {},
+        "finding_delete": {},
+        "evidence_download": {},
+        "evidence_remove": {},
+        "challenge_raise": {"text": "Planted challenge."},
+        "challenge_reply": {"text": "Planted reply."},
+        "review_report": {},
+        "report_edit": {"summary": "Planted summary.", "version": "1"},
+        "report_move": {"comment": "Planted comment."},
+        "concern_raise": {"concern": "Planted concern from another partnership."},
+        "concern_acknowledge": {},
+        "review_workshop": {},
+        "workshop_edit": {
+            "held_on": "2026-05-01",
+            "participants": "Planted.",
+            "agreed": "Planted.",
+            "version": "0",
+        },
+        "action_add": {"description": "Planted.", "owner": "Someone", "due_on": "2026-07-01"},
+        "action_edit": {
+            "description": "Planted.",
+            "owner": "Someone",
+            "due_on": "2026-07-01",
+            "status": "done",
+            "version": "1",
+        },
+        "impact_review_edit": {"impact_review": "Planted.", "version": "1"},
     }[name]
 
 
@@ -266,7 +404,9 @@ def test_the_same_crafted_posts_work_on_the_leads_own_objects(client, north, sou
     north.champion.refresh_from_db()
     assert north.invitation.revoked_at is not None
     assert north.champion.revoked_at is not None
-    assert not north.partnership.memberships.filter(left_on__isnull=True).exists()
+    assert not north.partnership.memberships.filter(
+        left_on__isnull=True, school=north.school
+    ).exists()
 
 
 def test_lead_cannot_remove_a_role_of_the_other_partnership_through_their_own(client, north, south):
@@ -280,7 +420,7 @@ def test_lead_cannot_remove_a_role_of_the_other_partnership_through_their_own(cl
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("action", sorted(POST_ONLY))
+@pytest.mark.parametrize("action", sorted(ACTIONS_ON_PK))
 def test_lead_cannot_act_on_the_other_partnerships_invitation_through_their_own(
     client, north, south, action, django_capture_on_commit_callbacks
 ):
@@ -469,7 +609,7 @@ def test_headteacher_of_a_shared_school_cannot_remove_its_champion_in_the_other_
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("action", sorted(POST_ONLY))
+@pytest.mark.parametrize("action", sorted(ACTIONS_ON_PK))
 def test_headteacher_of_a_shared_school_cannot_act_on_its_invitations_in_the_other_partnership(
     client, north, south, shared, action
 ):

@@ -194,7 +194,8 @@ def test_the_crafted_isolation_post_adds_a_measure_for_the_partnerships_own_lead
 ):
     """A control for test_isolation.py: its crafted data for this page is valid."""
     client.force_login(lead)
-    data = crafted_post("measure_add", SimpleNamespace(school=school))
+    side = SimpleNamespace(school=school, headteacher=lead, lead=lead, champion=None)
+    data = crafted_post("measure_add", side)
     response = client.post(reverse("measure_add", args=[partnership.slug]), data)
     assert response.status_code == 302
     assert Measure.objects.filter(partnership=partnership, code="planted_measure").exists()

@@ -1,19 +1,25 @@
 """Create Cairn's demo data: two fictional partnerships, their schools and their people, three
-years of each school's figures, the partnerships' priorities and each school's targets on them.
+years of each school's figures, the partnerships' priorities, each school's targets on them,
+and two peer-review cycles per partnership (last year's, complete, and this year's, part-way).
 
 Safe to run again: it brings the same records up to date and creates no duplicates.
 """
 
+import contextlib
+import datetime
 import json
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import Invitation
+from accounts.models import Invitation, User
 from accounts.services import invitation_create, user_ensure
+from core import richtext
 from partnerships import demo
-from partnerships.models import Role, RoleAssignment
+from partnerships.models import Role, RoleAssignment, School
 from partnerships.services import (
     agreement_publish,
     agreement_sign,
@@ -31,6 +37,23 @@ from priorities.services import (
     priority_propose,
     target_set,
 )
+from reviews import demo as review_demo
+from reviews.models import ConflictDeclaration, ReviewCycle
+from reviews.services import cycles, enquiry, findings, reports, safeguarding, team, workshops
+
+# How far a demo report goes along its workflow, in order.
+REPORT_STAGES = ["draft", "submitted", "quality_assured", "signed_off"]
+
+
+@contextlib.contextmanager
+def emails_go_nowhere():
+    """Email sent meanwhile is dropped instead of queued for the worker."""
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = backend
 
 
 class Command(BaseCommand):
@@ -46,6 +69,13 @@ class Command(BaseCommand):
         password = demo.DEMO_PASSWORD if settings.DEBUG else None
         with transaction.atomic():
             accounts = self.seed(password)
+        # The peer reviews follow the priorities they enquire into. They replay more than a
+        # year of the partnerships' work, whose emails (teams assigned, reports moved,
+        # challenges answered) would all arrive at once about steps long past: they are queued
+        # when the transaction commits, and it commits while email goes nowhere.
+        with emails_go_nowhere(), transaction.atomic():
+            for partnership, lead in self.partnerships.values():
+                self.seed_reviews(partnership, lead)
         if options["json"]:
             self.stdout.write(json.dumps(accounts, indent=2))
         else:
@@ -116,6 +146,7 @@ class Command(BaseCommand):
             partnership, lead = partnerships[spec["slug"]]
             self.seed_priorities(partnership, lead)
             self.seed_targets(partnership, spec["schools"], schools)
+        self.partnerships = partnerships  # for the peer reviews, seeded next
 
         admin_name, admin_email = demo.SITE_ADMIN
         user_ensure(email=admin_email, name=admin_name, password=password, is_staff=True)
@@ -238,6 +269,253 @@ class Command(BaseCommand):
                         is_floor=bool(spec.floor_reason),
                         floor_reason=spec.floor_reason,
                     )
+
+    # --- Peer reviews ----------------------------------------------------------------------
+    #
+    # Each step goes through the service whose step it is, acted by the person whose part of
+    # the cycle it is, so the activity log, the report's history and the checks (conflicts of
+    # interest, evidence behind every finding, the report's workflow) are the real ones. The
+    # content is in ``reviews/demo.py``.
+
+    def seed_reviews(self, partnership, lead) -> None:
+        """Last academic year's review cycle, complete, and this year's, part-way through.
+        A cycle that exists already is left as it is."""
+        specs = review_demo.CYCLES.get(partnership.slug)
+        if specs is None:
+            return
+        today = timezone.localdate()
+        year = today.year if today.month >= 9 else today.year - 1
+        self._users: dict[str, User] = {}
+        self.seed_cycle(partnership, lead, year - 1, specs["completed"], today)
+        self.seed_cycle(
+            partnership,
+            lead,
+            year,
+            specs["current"],
+            today,
+            conflicts=review_demo.CONFLICTS.get(partnership.slug, ()),
+        )
+
+    def user(self, email: str) -> User:
+        if email not in self._users:
+            self._users[email] = User.objects.get(email=email)
+        return self._users[email]
+
+    @staticmethod
+    def demo_date(when, academic_year: int, today: datetime.date) -> datetime.date:
+        """A date of the demo tables: school days from today, or (month, day) in the academic
+        year (a weekend moves to the Monday); never past the academic year's second calendar
+        year."""
+        if isinstance(when, int):
+            day, step = today, datetime.timedelta(days=1 if when > 0 else -1)
+            for _ in range(abs(when)):
+                day += step
+                while day.weekday() >= 5:
+                    day += step
+        else:
+            month, day_of_month = when
+            day = datetime.date(academic_year + (0 if month >= 9 else 1), month, day_of_month)
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+        return min(day, datetime.date(academic_year + 1, 12, 31))
+
+    @staticmethod
+    def visit_dates(first_day: datetime.date, days: int) -> tuple[datetime.date, datetime.date]:
+        """A visit of ``days`` school days from ``first_day``, started earlier in the week when
+        it would otherwise run into the weekend."""
+        start = first_day
+        while start.weekday() + days > 5:
+            start -= datetime.timedelta(days=1)
+        return start, start + datetime.timedelta(days=days - 1)
+
+    def seed_cycle(self, partnership, lead, year, spec, today, conflicts=()) -> None:
+        if ReviewCycle.objects.filter(partnership=partnership, academic_year=year).exists():
+            return
+
+        def date(when):
+            return self.demo_date(when, year, today)
+
+        # Conflicts of interest declared since last year, before this year's teams are chosen.
+        for conflict in conflicts:
+            person, school = self.user(conflict.user), School.objects.get(urn=conflict.urn)
+            if not ConflictDeclaration.objects.filter(
+                partnership=partnership, user=person, school=school
+            ).exists():
+                team.conflict_declare(
+                    actor=person,
+                    partnership=partnership,
+                    school=school,
+                    reason=conflict.reason,
+                    note=conflict.note,
+                )
+        cycle = cycles.cycle_create(
+            actor=lead,
+            partnership=partnership,
+            academic_year=year,
+            **{name: date(offset) for name, offset in spec.deadlines.items()},
+        )
+        reviews = {
+            review.host_school.urn: review for review in cycle.reviews.select_related("host_school")
+        }
+        for review_spec in spec.reviews:
+            self.seed_review(partnership, lead, reviews[review_spec.urn], review_spec, date)
+
+    def seed_review(self, partnership, lead, review, spec, date) -> None:
+        host_head = self.user(review_demo.HEAD[spec.urn])
+        champion = self.user(review_demo.CHAMPION[spec.urn])
+        lead_reviewer = self.user(spec.lead_reviewer)
+        focus = {
+            "priority": partnership.priorities.get(
+                title=spec.priority, status=Priority.Status.ACTIVE
+            ),
+            "theme": spec.theme,
+            "enquiry_question": spec.question,
+        }
+        # The host school chooses its focus and writes its self-review; the head shares it.
+        enquiry.review_focus_update(actor=champion, review=review, **focus)
+        enquiry.self_review_save(
+            actor=champion,
+            review=review,
+            sections={name: richtext.render(text) for name, text in spec.self_review.items()},
+        )
+        if spec.self_review_shared:
+            enquiry.self_review_share(actor=host_head, review=review)
+        # The partnership lead assigns the team; the host head agrees the visit with its lead.
+        team.team_assign(
+            actor=lead,
+            review=review,
+            lead_user=lead_reviewer,
+            reviewer_users=[self.user(email) for email in spec.reviewers],
+        )
+        first_day, days = spec.visit
+        visit_start, visit_end = self.visit_dates(date(first_day), days)
+        enquiry.review_focus_update(
+            actor=host_head,
+            review=review,
+            **focus,
+            visit_start=visit_start,
+            visit_end=visit_end,
+            pre_review_notes=richtext.render(spec.pre_review_notes),
+        )
+        # The visit: findings with the evidence behind them, challenged and answered.
+        recorded = []
+        for finding_spec in spec.findings:
+            author = self.user(finding_spec.author)
+            finding = findings.finding_create(
+                actor=author,
+                review=review,
+                kind=finding_spec.kind,
+                judgement=richtext.render(finding_spec.judgement),
+            )
+            for evidence in finding_spec.evidence:
+                self.add_evidence(author, finding, evidence)
+            if finding_spec.submitted:
+                findings.finding_submit(actor=author, finding=finding)
+            recorded.append(finding)
+        for finding_spec, finding in zip(spec.findings, recorded, strict=True):
+            challenge_spec = finding_spec.challenge
+            if challenge_spec is None:
+                continue
+            challenge = findings.challenge_raise(
+                actor=self.user(challenge_spec.raised_by), finding=finding, text=challenge_spec.text
+            )
+            if challenge_spec.reply:
+                author = self.user(finding_spec.author)
+                findings.challenge_reply(
+                    actor=author, challenge=challenge, text=challenge_spec.reply
+                )
+                for evidence in challenge_spec.added:
+                    self.add_evidence(author, finding, evidence)
+        if spec.concern:
+            raised_by, concern = spec.concern
+            safeguarding.concern_raise(actor=self.user(raised_by), review=review, concern=concern)
+        self.seed_report(lead, review, spec, recorded, host_head, lead_reviewer)
+        # After sign-off: the workshop, its action plan and, later, the impact review.
+        if spec.workshop:
+            workshops.workshop_record(
+                actor=champion,
+                review=review,
+                held_on=date(spec.workshop.held_on),
+                participants=spec.workshop.participants,
+                agreed=richtext.render(spec.workshop.agreed),
+            )
+        for action_spec in spec.actions:
+            action = workshops.action_add(
+                actor=champion,
+                review=review,
+                description=action_spec.description,
+                owner=action_spec.owner,
+                due_on=date(action_spec.due_on),
+                finding=None if action_spec.finding is None else recorded[action_spec.finding],
+            )
+            if action_spec.status != action.status:
+                workshops.action_update(
+                    actor=champion,
+                    action=action,
+                    description=action.description,
+                    owner=action.owner,
+                    due_on=action.due_on,
+                    finding=action.finding,
+                    priority=action.priority,
+                    status=action_spec.status,
+                    what_changed=action_spec.what_changed,
+                )
+        if spec.impact_review:
+            workshops.impact_review_record(
+                actor=champion, review=review, text=richtext.render(spec.impact_review)
+            )
+
+    def seed_report(self, lead, review, spec, recorded, host_head, lead_reviewer):
+        """The lead reviewer writes and submits the report, the partnership lead quality-assures
+        it and the host headteacher signs it off, as far as ``spec.report`` says; a report
+        returned once on the way is revised and submitted again."""
+        if not spec.summary:
+            return
+        stage = REPORT_STAGES.index(spec.report)
+        returned = spec.returned
+
+        def move(actor, name, comment=""):
+            reports.report_move(actor=actor, review=review, move=name, comment=comment)
+
+        def revise():
+            for index, evidence in returned.evidence:
+                author = self.user(spec.findings[index].author)
+                self.add_evidence(author, recorded[index], evidence)
+            reports.report_save(
+                actor=lead_reviewer, review=review, summary=richtext.render(returned.summary)
+            )
+            move(lead_reviewer, "submit")
+
+        reports.report_save(
+            actor=lead_reviewer, review=review, summary=richtext.render(spec.summary)
+        )
+        if stage >= REPORT_STAGES.index("submitted"):
+            move(lead_reviewer, "submit")
+        if returned and returned.move == "return":
+            move(lead, "return", returned.comment)
+            revise()
+        if stage >= REPORT_STAGES.index("quality_assured"):
+            move(lead, "quality_assure")
+        if returned and returned.move == "host_return":
+            move(host_head, "host_return", returned.comment)
+            revise()
+            move(lead, "quality_assure")
+        if stage >= REPORT_STAGES.index("signed_off"):
+            move(host_head, "sign_off")
+
+    @staticmethod
+    def add_evidence(actor, finding, spec) -> None:
+        upload = None
+        if spec.file:
+            name, text = spec.file
+            upload = ContentFile(text.encode(), name=name)
+        findings.evidence_add(
+            actor=actor,
+            finding=finding,
+            kind=spec.kind,
+            description=spec.description,
+            upload=upload,
+        )
 
     def seed_invitations(self, partnership, lead, schools) -> None:
         for slug, email, urn in demo.PENDING_INVITATIONS:

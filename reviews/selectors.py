@@ -1,0 +1,505 @@
+"""Reads about peer reviews, each loading what its page needs in a fixed number of queries.
+
+Review cycles: ``cycle_overview`` answers, for a cycle and a day, where each school's review
+stands and what is late. The stages a review goes through, their deadlines and what counts as
+done are ``STAGES``, in the order the cycle runs; the reminders use the same table.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from partnerships import policy
+from partnerships.models import Membership, Partnership, Role, RoleAssignment, School
+
+from .models import (
+    Action,
+    Finding,
+    FindingKind,
+    PeerReview,
+    ReportStatus,
+    ReviewCycle,
+    ReviewTeamMember,
+    SelfReview,
+    Workshop,
+)
+
+# --- Review cycles -------------------------------------------------------------------------
+
+
+def _related_or_none(review: PeerReview, name: str):
+    """A reverse one-to-one (self-review, workshop) loaded by select_related, or None."""
+    try:
+        return getattr(review, name)
+    except PeerReview._meta.get_field(name).related_model.DoesNotExist:
+        return None
+
+
+def _lead_reviewer(review: PeerReview):
+    return next((member for member in review.team.all() if member.is_lead), None)
+
+
+REPORT_DONE = {ReportStatus.SUBMITTED, ReportStatus.QUALITY_ASSURED, ReportStatus.SIGNED_OFF}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of a school's review with a deadline: the cycle's date field it is due by."""
+
+    key: str
+    deadline: str
+    label: str  # the step, as a column heading or "where the review stands"
+    late_label: str  # what is missing when it is late
+    done: Callable[[PeerReview], bool]
+
+
+STAGES = (
+    Stage(
+        "focus",
+        "self_reviews_due",
+        _("Enquiry focus"),
+        _("Enquiry focus not set"),
+        lambda review: review.priority_id is not None and bool(review.enquiry_question.strip()),
+    ),
+    Stage(
+        "self_review",
+        "self_reviews_due",
+        _("Self-review"),
+        _("Self-review not shared"),
+        lambda review: (
+            getattr(_related_or_none(review, "self_review"), "shared_at", None) is not None
+        ),
+    ),
+    Stage(
+        "team",
+        "visits_from",
+        _("Review team"),
+        _("Review team not assigned"),
+        lambda review: _lead_reviewer(review) is not None,
+    ),
+    Stage(
+        "visit",
+        "visits_from",
+        _("Visit"),
+        _("Visit dates not agreed"),
+        lambda review: review.visit_start is not None,
+    ),
+    Stage(
+        "report",
+        "reports_due",
+        _("Report"),
+        _("Report not submitted"),
+        lambda review: review.status in REPORT_DONE,
+    ),
+    Stage(
+        "workshop",
+        "workshops_due",
+        _("Workshop"),
+        _("Workshop not recorded"),
+        lambda review: _related_or_none(review, "workshop") is not None,
+    ),
+    Stage(
+        "impact_review",
+        "impact_reviews_due",
+        _("Impact review"),
+        _("Impact review not recorded"),
+        lambda review: review.impact_reviewed_at is not None,
+    ),
+)
+STAGES_BY_KEY = {stage.key: stage for stage in STAGES}
+COMPLETE = _("Complete")
+LEFT = _("Left the partnership")
+
+# The cycle's timetable as the partnership reads it: (key, label, first day field, deadline).
+TIMETABLE = (
+    ("data_sharing", _("Data shared and scrutinised"), None, "data_sharing_due"),
+    ("self_reviews", _("Self-reviews and enquiry focus"), None, "self_reviews_due"),
+    ("visits", _("Review visits"), "visits_from", "visits_until"),
+    ("reports", _("Review reports"), None, "reports_due"),
+    ("workshops", _("Improvement workshops"), None, "workshops_due"),
+    ("impact_reviews", _("Impact reviews"), None, "impact_reviews_due"),
+)
+
+
+@dataclass(frozen=True)
+class TimetableEntry:
+    key: str
+    label: str
+    starts: datetime.date | None
+    due: datetime.date
+    when: str  # "past", "next" or "upcoming"
+
+
+@dataclass(frozen=True)
+class StageState:
+    stage: Stage
+    due: datetime.date
+    done: bool
+    late: bool
+
+
+@dataclass
+class ReviewRow:
+    """Where one school's review stands."""
+
+    review: PeerReview
+    states: dict[str, StageState]
+    team: list[ReviewTeamMember]
+    lead_reviewer: ReviewTeamMember | None
+    actions_done: int
+    actions_total: int
+    host_left: bool = False  # the school has left the partnership since
+
+    @property
+    def school(self) -> School:
+        return self.review.host_school
+
+    @property
+    def late(self) -> list[StageState]:
+        return [state for state in self.states.values() if state.late]
+
+    @property
+    def standing(self):
+        """The first step not done yet, or "Complete"."""
+        if self.host_left:
+            return LEFT
+        waiting = next((state for state in self.states.values() if not state.done), None)
+        return waiting.stage.label if waiting else COMPLETE
+
+
+@dataclass(frozen=True)
+class LateGroup:
+    """One stage late for some schools: "Self-review not shared: A, B (due 28 November)"."""
+
+    stage: Stage
+    due: datetime.date
+    schools: list[School]
+
+
+@dataclass
+class CycleOverview:
+    cycle: ReviewCycle
+    today: datetime.date
+    timetable: list[TimetableEntry]
+    rows: list[ReviewRow]
+    schools_without_review: list[School] = field(default_factory=list)
+
+    @property
+    def late(self) -> list[LateGroup]:
+        groups = []
+        for stage in STAGES:
+            schools = [row.school for row in self.rows if row.states[stage.key].late]
+            if schools:
+                groups.append(LateGroup(stage, getattr(self.cycle, stage.deadline), schools))
+        return groups
+
+    @property
+    def late_count(self) -> int:
+        """How many reviews have at least one late step."""
+        return sum(1 for row in self.rows if row.late)
+
+    @property
+    def standings(self) -> list[tuple[str, int]]:
+        """How many reviews wait on each step, in the order of the cycle."""
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            label = str(row.standing)
+            counts[label] = counts.get(label, 0) + 1
+        order = [str(stage.label) for stage in STAGES] + [str(COMPLETE), str(LEFT)]
+        return [(label, counts[label]) for label in order if label in counts]
+
+
+def stage_states(
+    review: PeerReview, cycle: ReviewCycle, today: datetime.date, *, host_left: bool = False
+) -> dict:
+    """Each stage of the review: its deadline, whether it is done, whether it is late.
+
+    A stage is late from the day after its deadline until it is done; nothing is late for a
+    school that has left the partnership.
+    """
+    states = {}
+    for stage in STAGES:
+        due = getattr(cycle, stage.deadline)
+        done = stage.done(review)
+        late = not done and not host_left and today > due
+        states[stage.key] = StageState(stage, due, done, late=late)
+    return states
+
+
+def timetable(cycle: ReviewCycle, today: datetime.date) -> list[TimetableEntry]:
+    """The cycle's steps with their dates: passed, the next deadline, or still to come."""
+    entries = []
+    next_seen = False
+    for key, label, starts, due in TIMETABLE:
+        date = getattr(cycle, due)
+        if date < today:
+            when = "past"
+        elif not next_seen:
+            when, next_seen = "next", True
+        else:
+            when = "upcoming"
+        entries.append(
+            TimetableEntry(key, label, getattr(cycle, starts) if starts else None, date, when)
+        )
+    return entries
+
+
+def cycle_reviews(cycle: ReviewCycle) -> QuerySet[PeerReview]:
+    """The cycle's reviews with everything their stages need: three queries, however many."""
+    actions = Action.objects.filter(review=OuterRef("pk")).order_by().values("review")
+    current_member = Membership.objects.filter(
+        partnership=cycle.partnership_id, school=OuterRef("host_school"), left_on__isnull=True
+    )
+    return (
+        PeerReview.objects.filter(cycle=cycle)
+        .select_related("host_school", "priority", "self_review", "workshop")
+        .defer(
+            "pre_review_notes",
+            "report_summary",
+            "impact_review",
+            "self_review__context",
+            "self_review__strengths",
+            "self_review__areas_to_develop",
+            "self_review__priority_evidence",
+            "self_review__questions",
+            "workshop__participants",
+            "workshop__agreed",
+        )
+        .annotate(
+            host_is_member=Exists(current_member),
+            actions_total=Coalesce(
+                Subquery(actions.annotate(n=Count("pk")).values("n")[:1]),
+                0,
+                output_field=IntegerField(),
+            ),
+            actions_done=Coalesce(
+                Subquery(
+                    actions.filter(status=Action.Status.DONE)
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
+                output_field=IntegerField(),
+            ),
+        )
+        .prefetch_related(
+            Prefetch("team", queryset=ReviewTeamMember.objects.select_related("user", "school"))
+        )
+        .order_by("host_school__name", "pk")
+    )
+
+
+def cycle_overview(
+    cycle: ReviewCycle, today: datetime.date, *, with_missing_schools: bool = True
+) -> CycleOverview:
+    """Where each school's review stands on ``today``, what is late, and which member schools
+    have no review in the cycle (they joined after it started)."""
+    rows = []
+    for review in cycle_reviews(cycle):
+        review.cycle = cycle  # the one already loaded
+        team = list(review.team.all())
+        rows.append(
+            ReviewRow(
+                review=review,
+                states=stage_states(review, cycle, today, host_left=not review.host_is_member),
+                team=team,
+                lead_reviewer=_lead_reviewer(review),
+                actions_done=review.actions_done,
+                actions_total=review.actions_total,
+                host_left=not review.host_is_member,
+            )
+        )
+    missing = []
+    if with_missing_schools:
+        missing = list(
+            policy.member_schools(cycle.partnership)
+            .exclude(peer_reviews__cycle=cycle)
+            .order_by("name")
+        )
+    return CycleOverview(cycle, today, timetable(cycle, today), rows, missing)
+
+
+def cycles_of(partnership: Partnership) -> QuerySet[ReviewCycle]:
+    """The partnership's cycles, newest first, with how many reviews each has."""
+    return (
+        ReviewCycle.objects.filter(partnership=partnership)
+        .annotate(review_count=Count("reviews"))
+        .order_by("-academic_year")
+    )
+
+
+# --- One review: its overview and its report -----------------------------------------------
+
+STATUS_TAGS = {
+    ReportStatus.DRAFT: "govuk-tag--grey",
+    ReportStatus.SUBMITTED: "govuk-tag--blue",
+    ReportStatus.RETURNED: "govuk-tag--orange",
+    ReportStatus.QUALITY_ASSURED: "govuk-tag--turquoise",
+    ReportStatus.SIGNED_OFF: "govuk-tag--green",
+}
+
+
+def review_team(review: PeerReview) -> list[ReviewTeamMember]:
+    return list(review.team.select_related("user", "school").order_by("-is_lead", "user__name"))
+
+
+def review_overview(review: PeerReview) -> dict:
+    """What the review's overview page shows, in a fixed number of queries."""
+    findings = Finding.objects.filter(review=review)
+    finding_counts = {
+        "strength": findings.filter(kind=FindingKind.STRENGTH).count(),
+        "area_to_develop": findings.filter(kind=FindingKind.AREA_TO_DEVELOP).count(),
+        "draft": findings.filter(status=Finding.Status.DRAFT).count(),
+    }
+    actions = Action.objects.filter(review=review)
+    self_review = SelfReview.objects.filter(review=review).first()
+    workshop = Workshop.objects.filter(review=review).first()
+    team = review_team(review)
+    return {
+        "team": team,
+        "self_review": self_review,
+        "workshop": workshop,
+        "finding_counts": finding_counts,
+        "action_counts": {
+            "total": actions.count(),
+            "done": actions.filter(status=Action.Status.DONE).count(),
+        },
+        "status_tag": STATUS_TAGS[review.status],
+        "next_steps": _next_steps(review, team, self_review, workshop),
+    }
+
+
+def _next_steps(review, team, self_review, workshop) -> list[str]:
+    """The next thing to do in the cycle, and whose it is, in plain words."""
+    steps = []
+    if not (review.priority_id and review.theme and review.enquiry_question):
+        steps.append(_("The host school chooses its enquiry focus: priority, theme and question."))
+    if self_review is None or self_review.shared_at is None:
+        steps.append(_("The host school writes its self-review and shares it with the team."))
+    if not team:
+        steps.append(_("The partnership lead assigns the review team."))
+    elif review.visit_start is None and review.status in (
+        ReportStatus.DRAFT,
+        ReportStatus.RETURNED,
+    ):
+        steps.append(_("The host headteacher and the lead reviewer arrange the visit."))
+    status_steps = {
+        ReportStatus.DRAFT: _("The team records findings with evidence; the lead reviewer "
+                              "writes the summary and submits the report."),
+        ReportStatus.RETURNED: _("The lead reviewer acts on the comments and submits again."),
+        ReportStatus.SUBMITTED: _("The partnership lead quality-assures the report."),
+        ReportStatus.QUALITY_ASSURED: _("The host headteacher signs off the report."),
+    }  # fmt: skip
+    if review.status in status_steps:
+        steps.append(status_steps[review.status])
+    elif workshop is None:
+        steps.append(
+            _("The improvement champion runs the improvement workshop and writes the action plan.")
+        )
+    elif not review.impact_review:
+        steps.append(_("Later in the year, the school records its impact review."))
+    return steps
+
+
+def report_contents(review: PeerReview) -> dict:
+    """The report as written: submitted findings with their evidence, the team, the history.
+
+    Safeguarding concerns are never part of it.
+    """
+    findings = list(
+        Finding.objects.filter(review=review, status=Finding.Status.SUBMITTED)
+        .prefetch_related("evidence")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "finding_groups": [
+            {"label": label, "findings": [f for f in findings if f.kind == kind]}
+            for kind, label in (
+                (FindingKind.STRENGTH, _("Strengths: what went well")),
+                (FindingKind.AREA_TO_DEVELOP, _("Areas to develop: even better if")),
+            )
+        ],
+        "team": review_team(review),
+        "transitions": list(review.transitions.select_related("actor")),
+        "status_tag": STATUS_TAGS[review.status],
+    }
+
+
+ACTION_TAGS = {
+    Action.Status.NOT_STARTED: "govuk-tag--grey",
+    Action.Status.IN_PROGRESS: "govuk-tag--blue",
+    Action.Status.DONE: "govuk-tag--green",
+}
+
+
+def workshop_contents(review: PeerReview) -> dict:
+    """The workshop, the action plan (due first) and the impact review, in fixed queries."""
+    actions = list(
+        Action.objects.filter(review=review)
+        .select_related("finding", "priority")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "workshop": Workshop.objects.filter(review=review).select_related("recorded_by").first(),
+        "actions": actions,
+        "actions_done": sum(1 for a in actions if a.status == Action.Status.DONE),
+        "action_tags": ACTION_TAGS,
+    }
+
+
+def review_attention_for(user) -> list[dict]:
+    """Review reports waiting for this person's move, across their partnerships, for the
+    dashboard: to quality-assure (a lead), to sign off (the host headteacher), returned with
+    comments (the lead reviewer). Two queries, however many partnerships."""
+    if not user.is_authenticated:
+        return []
+    roles = list(
+        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list(
+            "partnership_id", "school_id", "role"
+        )
+    )
+    lead_of = {p for p, _s, role in roles if role == Role.PARTNERSHIP_LEAD}
+    head_of = {(p, s) for p, s, role in roles if role == Role.HEADTEACHER and s}
+    member_of = {p for p, _s, _role in roles}
+    waiting = Q(cycle__partnership_id__in=lead_of, status=ReportStatus.SUBMITTED) | Q(
+        cycle__partnership_id__in={p for p, _s in head_of},
+        host_school_id__in={s for _p, s in head_of},
+        status=ReportStatus.QUALITY_ASSURED,
+    )
+    waiting |= Q(
+        cycle__partnership_id__in=member_of,
+        status=ReportStatus.RETURNED,
+        team__user=user,
+        team__is_lead=True,
+    )
+    items = []
+    for review in (
+        PeerReview.objects.filter(waiting)
+        .select_related("cycle__partnership", "host_school")
+        .distinct()
+        .order_by("cycle__partnership__name", "host_school__name")
+    ):
+        partnership_id = review.cycle.partnership_id
+        if review.status == ReportStatus.SUBMITTED:
+            kind = "report_to_quality_assure"
+        elif review.status == ReportStatus.QUALITY_ASSURED:
+            if (partnership_id, review.host_school_id) not in head_of:
+                continue  # headteacher of another school, in the same partnership
+            kind = "report_to_sign_off"
+        else:
+            kind = "report_returned"
+        items.append({"kind": kind, "review": review, "partnership": review.cycle.partnership})
+    return items

@@ -1,0 +1,13 @@
+"""Every review page: each module of ``reviews.views`` declares its own ``urlpatterns``."""
+
+from .views import cycles, findings, report, review, safeguarding, team, workshop
+
+urlpatterns = [
+    *cycles.urlpatterns,
+    *review.urlpatterns,
+    *team.urlpatterns,
+    *findings.urlpatterns,
+    *report.urlpatterns,
+    *safeguarding.urlpatterns,
+    *workshop.urlpatterns,
+]

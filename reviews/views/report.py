@@ -1,0 +1,133 @@
+"""The review report: the summary and findings, and the moves along its workflow."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from core import richtext
+from core.conflicts import EditConflict, conflict_for_page
+from core.forms import add_service_errors
+from partnerships import policy
+
+from .. import selectors
+from ..forms.report import MoveForm, ReportSummaryForm
+from ..services import reports
+from .base import review_from_url
+
+
+@login_required
+def review_report(request, slug, review):
+    review = review_from_url(request, slug, review)
+    moves = reports.moves_for(request.user, review)
+    is_lead_reviewer = policy.is_lead_reviewer(request.user, review)
+    return render(
+        request,
+        "reviews/review_report.html",
+        {
+            "partnership": review.cycle.partnership,
+            "review": review,
+            **selectors.report_contents(review),
+            "moves": moves,
+            "may_edit": is_lead_reviewer and review.status in reports.EDITABLE,
+            "problems": reports.submission_problems(review)
+            if any(move.name == "submit" for move in moves)
+            else [],
+        },
+    )
+
+
+@login_required
+def report_edit(request, slug, review):
+    review = review_from_url(request, slug, review)
+    policy.require(policy.is_lead_reviewer(request.user, review))
+    form = ReportSummaryForm(
+        request.POST or None,
+        initial={"summary": review.report_summary, "version": review.report_version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports.report_save(
+                actor=request.user,
+                review=review,
+                summary=form.cleaned_data["summary"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as error:
+            conflict = conflict_for_page(
+                form,
+                error,
+                [{"label": _("Summary of the review"),
+                  "theirs": richtext.plain_text(error.current.report_summary),
+                  "yours": richtext.plain_text(form.cleaned_data["summary"])}],
+            )  # fmt: skip
+            form.data["version"] = error.current.report_version
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The report's summary is saved."))
+            return redirect("review_report", slug=slug, review=review.pk)
+    return render(
+        request,
+        "reviews/review_form.html",
+        {
+            "partnership": review.cycle.partnership,
+            "review": review,
+            "form": form,
+            "conflict": conflict,
+            "heading": _("Summary of the review"),
+            "submit_label": _("Save the summary"),
+            "cancel_url": reverse("review_report", args=[slug, review.pk]),
+        },
+    )
+
+
+@login_required
+def report_move(request, slug, review, move):
+    """Confirm a move (with comments where it needs them), then make it."""
+    review = review_from_url(request, slug, review)
+    spec = reports.MOVES.get(move)
+    policy.require(spec is not None and spec.allowed(request.user, review))
+    form = MoveForm(request.POST if request.method == "POST" else None)
+    if spec.comment_required:
+        form.fields["comment"].required = True
+        form.fields["comment"].error_messages["required"] = _(
+            "Say what needs to change, so the next person knows what to do"
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports.report_move(
+                actor=request.user,
+                review=review,
+                move=move,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            review.refresh_from_db(fields=["status"])
+            messages.success(
+                request,
+                _("The report is now %(status)s.")
+                % {"status": review.get_status_display().lower()},
+            )
+            return redirect("review_report", slug=slug, review=review.pk)
+    return render(
+        request,
+        "reviews/report_move.html",
+        {"partnership": review.cycle.partnership, "review": review, "form": form, "move": spec},
+    )
+
+
+urlpatterns = [
+    path("p/<slug:slug>/reviews/<int:review>/report/", review_report, name="review_report"),
+    path("p/<slug:slug>/reviews/<int:review>/report/edit/", report_edit, name="report_edit"),
+    path(
+        "p/<slug:slug>/reviews/<int:review>/report/<slug:move>/",
+        report_move,
+        name="report_move",
+    ),
+]
