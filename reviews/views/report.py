@@ -79,6 +79,13 @@ def report_edit(request, slug, review):
             "form": form,
             "conflict": conflict,
             "heading": _("Summary of the review"),
+            "introduction": None
+            if review.status in reports.EDITABLE
+            else _(
+                "The report is %(status)s: its summary can be changed only while it is a draft "
+                "or returned with comments."
+            )
+            % {"status": review.get_status_display().lower()},
             "submit_label": _("Save the summary"),
             "cancel_url": reverse("review_report", args=[slug, review.pk]),
         },

@@ -43,6 +43,12 @@ def _form_page(review, form, conflict, heading: str, submit_label: str) -> dict:
         "form": form,
         "conflict": conflict,
         "heading": heading,
+        "introduction": None
+        if review.status == ReportStatus.SIGNED_OFF
+        else _(
+            "The workshop and action plan follow the report: they can be saved once the host "
+            "headteacher has signed the report off."
+        ),
         "submit_label": submit_label,
         "cancel_url": reverse("review_workshop", args=[review.cycle.partnership.slug, review.pk]),
     }

@@ -414,3 +414,12 @@ def test_two_people_saving_the_summary_see_both_versions(client, review, lead_re
     assert again.status_code == 302
     review.refresh_from_db()
     assert review.report_summary == "<p>My <strong>own</strong> summary.</p>"
+
+
+def test_the_summary_form_of_a_report_out_of_the_lead_reviewers_hands_says_so(
+    client, review, lead_reviewer
+):
+    set_status(review, S.SUBMITTED)
+    as_(client, lead_reviewer)
+    page = text(client.get(url("report_edit", review)))
+    assert "The report is submitted for quality assurance: its summary can be changed only" in page

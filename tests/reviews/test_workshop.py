@@ -689,3 +689,16 @@ def test_choosing_no_priority_on_the_page_is_kept(client, champion, signed_off, 
     )  # fmt: skip
     assert response.status_code == 302
     assert Action.objects.get().priority is None
+
+
+@pytest.mark.parametrize("name", ["workshop_edit", "action_add", "impact_review_edit"])
+def test_before_sign_off_the_forms_say_why_they_cannot_be_saved_yet(client, champion, review, name):
+    client.force_login(champion)
+    page = text(client.get(url(name, review)))
+    assert "can be saved once the host headteacher has signed the report off" in page
+
+
+def test_after_sign_off_the_forms_say_nothing_of_it(client, champion, signed_off):
+    client.force_login(champion)
+    page = text(client.get(url("workshop_edit", signed_off)))
+    assert "signed the report off" not in page
