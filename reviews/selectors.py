@@ -503,3 +503,22 @@ def review_attention_for(user) -> list[dict]:
             kind = "report_returned"
         items.append({"kind": kind, "review": review, "partnership": review.cycle.partnership})
     return items
+
+
+# Ofsted's grades and words like them: an enquiry question asks, it does not judge.
+JUDGEMENT_WORDS = (
+    "outstanding",
+    "requires improvement",
+    "inadequate",
+    "good",
+    "poor",
+    "failing",
+    "weak",
+    "satisfactory",
+)
+
+
+def judgement_words(question: str) -> list[str]:
+    """The judgement words in an enquiry question, in the order of JUDGEMENT_WORDS."""
+    words = " " + " ".join("".join(c if c.isalnum() else " " for c in question.lower()).split())
+    return [word for word in JUDGEMENT_WORDS if f" {word} " in words + " "]

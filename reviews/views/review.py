@@ -55,6 +55,7 @@ def review_enquiry(request, slug, review):
                 for name, label in SelfReview.SECTIONS
             ],
             "may_edit": policy.may_edit_enquiry(request.user, review) and not review.is_locked,
+            "judgement_words": selectors.judgement_words(review.enquiry_question),
         },
     )
 
