@@ -1,8 +1,11 @@
 """Fetching a cycle or a review from the URL, through the access policy: 404 otherwise."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from core import richtext
 from partnerships import policy
+from priorities.models import Priority
 
 from ..models import PeerReview, ReviewCycle
 
@@ -26,3 +29,40 @@ def review_from_url(request, slug: str, review: int) -> PeerReview:
     )
     found.cycle.partnership = partnership  # the one already loaded: saves a query per use
     return found
+
+
+def form_page(
+    review: PeerReview,
+    form,
+    conflict,
+    *,
+    heading: str,
+    submit_label: str,
+    cancel: str,
+    introduction: str | None = None,
+) -> dict:
+    """The context of ``reviews/review_form.html``: one form of a review's pages, with its
+    heading, an optional introduction, a conflict when someone saved first, and the page
+    (URL name) that Cancel returns to."""
+    return {
+        "partnership": review.cycle.partnership,
+        "review": review,
+        "form": form,
+        "conflict": conflict,
+        "heading": heading,
+        "introduction": introduction,
+        "submit_label": submit_label,
+        "cancel_url": reverse(cancel, args=[review.cycle.partnership.slug, review.pk]),
+    }
+
+
+def readable_conflict(rows: list[dict]) -> list[dict]:
+    """Conflict rows as people read them: rich text as its words, an object by its title."""
+    for row in rows:
+        for side in ("theirs", "yours"):
+            value = row[side]
+            if isinstance(value, str) and "<" in value:
+                row[side] = richtext.plain_text(value)
+            elif isinstance(value, Priority):
+                row[side] = value.title
+    return rows

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from core import richtext
@@ -15,7 +15,7 @@ from partnerships import policy
 from .. import selectors
 from ..forms.report import MoveForm, ReportSummaryForm
 from ..services import reports
-from .base import review_from_url
+from .base import form_page, review_from_url
 
 
 @login_required
@@ -73,22 +73,21 @@ def report_edit(request, slug, review):
     return render(
         request,
         "reviews/review_form.html",
-        {
-            "partnership": review.cycle.partnership,
-            "review": review,
-            "form": form,
-            "conflict": conflict,
-            "heading": _("Summary of the review"),
-            "introduction": None
+        form_page(
+            review,
+            form,
+            conflict,
+            heading=_("Summary of the review"),
+            introduction=None
             if review.status in reports.EDITABLE
             else _(
                 "The report is %(status)s: its summary can be changed only while it is a draft "
                 "or returned with comments."
             )
             % {"status": review.get_status_display().lower()},
-            "submit_label": _("Save the summary"),
-            "cancel_url": reverse("review_report", args=[slug, review.pk]),
-        },
+            submit_label=_("Save the summary"),
+            cancel="review_report",
+        ),
     )
 
 

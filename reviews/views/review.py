@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import richtext
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
 from partnerships import policy
@@ -18,7 +17,7 @@ from .. import selectors
 from ..forms.enquiry import FocusForm, SelfReviewForm
 from ..models import SelfReview
 from ..services import enquiry, reports
-from .base import review_from_url
+from .base import form_page, readable_conflict, review_from_url
 
 
 @login_required
@@ -93,7 +92,7 @@ def review_focus_edit(request, slug, review):
             )
         except EditConflict as error:
             rows = differences(error.current, fields, enquiry.FOCUS_FIELDS)
-            conflict = conflict_for_page(form, error, _readable(rows))
+            conflict = conflict_for_page(form, error, readable_conflict(rows))
             form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
@@ -103,15 +102,14 @@ def review_focus_edit(request, slug, review):
     return render(
         request,
         "reviews/review_form.html",
-        {
-            "partnership": partnership,
-            "review": review,
-            "form": form,
-            "conflict": conflict,
-            "heading": _("Enquiry focus and visit"),
-            "submit_label": _("Save"),
-            "cancel_url": reverse("review_enquiry", args=[slug, review.pk]),
-        },
+        form_page(
+            review,
+            form,
+            conflict,
+            heading=_("Enquiry focus and visit"),
+            submit_label=_("Save"),
+            cancel="review_enquiry",
+        ),
     )
 
 
@@ -137,7 +135,7 @@ def self_review_edit(request, slug, review):
             )
         except EditConflict as error:
             rows = differences(error.current, sections, enquiry.SELF_REVIEW_FIELDS)
-            conflict = conflict_for_page(form, error, _readable(rows))
+            conflict = conflict_for_page(form, error, readable_conflict(rows))
             form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
@@ -147,19 +145,18 @@ def self_review_edit(request, slug, review):
     return render(
         request,
         "reviews/review_form.html",
-        {
-            "partnership": review.cycle.partnership,
-            "review": review,
-            "form": form,
-            "conflict": conflict,
-            "heading": _("Self-review"),
-            "introduction": _(
+        form_page(
+            review,
+            form,
+            conflict,
+            heading=_("Self-review"),
+            introduction=_(
                 "Your school's honest view of itself, for the review team to read before the "
                 "visit. Save as often as you like; share it with the team when it is ready."
             ),
-            "submit_label": _("Save the self-review"),
-            "cancel_url": reverse("review_enquiry", args=[slug, review.pk]),
-        },
+            submit_label=_("Save the self-review"),
+            cancel="review_enquiry",
+        ),
     )
 
 
@@ -175,18 +172,6 @@ def self_review_share(request, slug, review):
     else:
         messages.success(request, _("The self-review is shared with the review team."))
     return redirect("review_enquiry", slug=slug, review=review.pk)
-
-
-def _readable(rows: list[dict]) -> list[dict]:
-    """Conflict rows as people read them: rich text as its words, a priority by its title."""
-    for row in rows:
-        for side in ("theirs", "yours"):
-            value = row[side]
-            if isinstance(value, str) and "<" in value:
-                row[side] = richtext.plain_text(value)
-            elif isinstance(value, Priority):
-                row[side] = value.title
-    return rows
 
 
 urlpatterns = [

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from core import richtext
@@ -16,7 +16,7 @@ from .. import selectors
 from ..forms.workshop import ActionForm, ImpactReviewForm, WorkshopForm
 from ..models import Action, ReportStatus, Workshop
 from ..services import workshops
-from .base import review_from_url
+from .base import form_page, readable_conflict, review_from_url
 
 
 @login_required
@@ -36,30 +36,21 @@ def review_workshop(request, slug, review):
 
 
 def _form_page(review, form, conflict, heading: str, submit_label: str) -> dict:
-    """The context of ``reviews/review_form.html`` for a form of the workshop page."""
-    return {
-        "partnership": review.cycle.partnership,
-        "review": review,
-        "form": form,
-        "conflict": conflict,
-        "heading": heading,
-        "introduction": None
+    """A form of the workshop page; before sign-off it says why it cannot be saved yet."""
+    return form_page(
+        review,
+        form,
+        conflict,
+        heading=heading,
+        submit_label=submit_label,
+        cancel="review_workshop",
+        introduction=None
         if review.status == ReportStatus.SIGNED_OFF
         else _(
             "The workshop and action plan follow the report: they can be saved once the host "
             "headteacher has signed the report off."
         ),
-        "submit_label": submit_label,
-        "cancel_url": reverse("review_workshop", args=[review.cycle.partnership.slug, review.pk]),
-    }
-
-
-def _readable(rows: list[dict]) -> list[dict]:
-    for row in rows:
-        for side in ("theirs", "yours"):
-            if isinstance(row[side], str) and "<" in row[side]:
-                row[side] = richtext.plain_text(row[side])
-    return rows
+    )
 
 
 @login_required
@@ -84,7 +75,7 @@ def workshop_edit(request, slug, review):
             )
         except EditConflict as error:
             rows = differences(error.current, fields, workshops.WORKSHOP_FIELDS)
-            conflict = conflict_for_page(form, error, _readable(rows))
+            conflict = conflict_for_page(form, error, readable_conflict(rows))
             form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
