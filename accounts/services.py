@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.outbox import PARTNERSHIP_ATTRIBUTE
 from partnerships import policy
 from partnerships.models import Partnership, Role, RoleAssignment, School
 from partnerships.services import role_grant
@@ -65,7 +66,7 @@ def hash_token(token: str) -> str:
 
 
 def _send_invitation_email(invitation: Invitation, token: str) -> None:
-    """Queue the invitation email once the transaction that made the token has committed."""
+    """Write the invitation email to the outbox with the token; it goes once both commit."""
     url = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", kwargs={"token": token})
     context = {
         "invitation": invitation,
@@ -84,7 +85,8 @@ def _send_invitation_email(invitation: Invitation, token: str) -> None:
         to=[invitation.email],
     )
     message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
-    transaction.on_commit(message.send)
+    setattr(message, PARTNERSHIP_ATTRIBUTE, invitation.partnership_id)
+    message.send()
 
 
 def _expiry() -> datetime.datetime:

@@ -1,9 +1,9 @@
-"""Email goes out through Celery, so a slow or absent mail server never holds up a page.
+"""Email goes out through the outbox, so neither the mail server nor the broker holds up a page.
 
-``CeleryEmailBackend`` is Django's ``EMAIL_BACKEND``: it turns each message into plain data
-and queues ``core.tasks.deliver_email``. The worker rebuilds the message and sends it with
-``CAIRN_EMAIL_DELIVERY_BACKEND`` (SMTP in production, the console locally), retrying when
-delivery fails.
+``OutboxEmailBackend`` is Django's ``EMAIL_BACKEND``: it writes each message, as plain data,
+to the outbox (``core.outbox``) in the current transaction. The worker rebuilds the message and
+sends it with ``CAIRN_EMAIL_DELIVERY_BACKEND`` (SMTP in production, the console locally),
+retrying when delivery fails.
 """
 
 import base64
@@ -54,14 +54,10 @@ def message_from_dict(data: dict[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
-class CeleryEmailBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
-        from .tasks import deliver_email
+class OutboxEmailBackend(BaseEmailBackend):
+    """Writes each message to the outbox; the worker delivers it from there."""
 
-        sent = 0
-        for message in email_messages:
-            if not message.recipients():
-                continue
-            deliver_email.delay(message_to_dict(message))
-            sent += 1
-        return sent
+    def send_messages(self, email_messages):
+        from .outbox import queue_email
+
+        return sum(1 for message in email_messages if queue_email(message) is not None)

@@ -62,6 +62,7 @@ VERB_LABELS = {
     # Recorded without a partnership, so they never show in a partnership's activity log.
     "safeguarding_concern.raised": _("raised a safeguarding concern"),
     "safeguarding_concern.acknowledged": _("acknowledged a safeguarding concern"),
+    "email.retried": _("asked Cairn to try a failed email again"),
 }
 
 
@@ -102,3 +103,68 @@ class AuditEvent(models.Model):
 
     def get_verb_display(self) -> str:
         return str(VERB_LABELS.get(self.verb, self.verb))
+
+
+class OutgoingEmail(models.Model):
+    """One email on its way out: the outbox that makes email durable.
+
+    A row is written in the same transaction as the change that caused the email, so the
+    email exists exactly when the change does. The worker delivers from here; a broker outage
+    or a lost queue only delays delivery, because a periodic sweep picks up every row that has
+    not been handed over (``core.outbox``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    created_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=500)
+    # Who it is to, for the people who look after delivery; the full message is ``message``.
+    recipients = models.CharField(max_length=1000)
+    # The message as plain data (``core.email.message_to_dict``). Emptied once it is sent:
+    # sign-in codes and invitation links need not be kept.
+    message = models.JSONField(default=dict, blank=True)
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outgoing_emails",
+        help_text=_(
+            "The partnership whose lead sees this email if it fails. Empty for "
+            "account emails and for anything a lead may not know about."
+        ),
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # While a worker is sending, the row is claimed until this moment; a worker that dies
+    # mid-send leaves a claim that lapses, and the sweep tries again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="core_outbox_due",
+            ),
+            models.Index(
+                fields=["partnership", "status", "-created_at"], name="core_outbox_partnership"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sending", "sent", "failed"]),
+                name="core_outbox_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipients} ({self.get_status_display()})"

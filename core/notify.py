@@ -1,20 +1,39 @@
 """Telling people what needs them: an email each, queued once the change that caused it commits.
 
 Templates come in pairs, ``emails/<name>.txt`` and ``emails/<name>.html``, rendered with the
-context plus ``recipient`` and ``site_url``. Sending goes through Celery
-(``core.email.CeleryEmailBackend``), so a mail server that is away is retried, not fatal.
+context plus ``recipient`` and ``site_url``. Each email is written to the outbox in the same
+transaction as the change that caused it (``core.outbox``), so it is sent exactly when the change
+commits, and a mail server or broker that is away delays it, never loses it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 
+from .outbox import PARTNERSHIP_ATTRIBUTE
 
-def notify(recipients: Iterable, *, subject: str, template: str, context: dict) -> int:
-    """Queue one email per recipient (a User) after commit; returns how many were queued."""
+if TYPE_CHECKING:
+    from partnerships.models import Partnership
+
+
+def notify(
+    recipients: Iterable,
+    *,
+    subject: str,
+    template: str,
+    context: dict,
+    partnership: Partnership | None = None,
+) -> int:
+    """Queue one email per recipient (a User); returns how many were queued.
+
+    ``partnership`` is the partnership whose lead may see the email if it cannot be delivered;
+    leave it empty for anything a lead may not know about (a safeguarding concern).
+    """
     count = 0
     seen = set()
     subject = " ".join(str(subject).split())  # a newline in a subject stops the email
@@ -29,6 +48,8 @@ def notify(recipients: Iterable, *, subject: str, template: str, context: dict) 
             to=[recipient.email],
         )
         message.attach_alternative(render_to_string(f"emails/{template}.html", full), "text/html")
-        transaction.on_commit(message.send)
+        if partnership is not None:
+            setattr(message, PARTNERSHIP_ATTRIBUTE, partnership.pk)
+        message.send()
         count += 1
     return count

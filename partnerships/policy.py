@@ -361,3 +361,8 @@ def may_be_safeguarding_contact(user: User, partnership: Partnership) -> bool:
     return RoleAssignment.objects.filter(
         user=user, partnership=partnership, revoked_at__isnull=True
     ).exists()
+
+
+def may_see_email_failures(user: User, partnership: Partnership) -> bool:
+    """Leads see the partnership's emails that could not be delivered, and send them again."""
+    return is_lead(user, partnership)

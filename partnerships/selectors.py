@@ -1,10 +1,10 @@
 """Reads about partnerships, schools and roles, scoped to what the asking user may see."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Invitation, User
-from core.models import AuditEvent
+from core.models import AuditEvent, OutgoingEmail
 
 from . import policy
 from .models import (
@@ -133,3 +133,11 @@ def attention_for(user: User) -> list[dict]:
     for invitation in expired:
         items.append({"kind": "expired_invitation", "invitation": invitation})
     return items
+
+
+def emails_not_delivered(partnership: Partnership) -> QuerySet[OutgoingEmail]:
+    """The partnership's emails that failed, or failed at least once and wait to be retried."""
+    return OutgoingEmail.objects.filter(partnership=partnership).filter(
+        Q(status=OutgoingEmail.Status.FAILED)
+        | Q(status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING], attempts__gt=0)
+    )

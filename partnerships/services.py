@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, User
-from core import audit
+from core import audit, outbox
 from core.conflicts import EditConflict
+from core.models import OutgoingEmail
 
 from . import policy
 from .models import (
@@ -394,3 +395,24 @@ def agreement_sign(
         details={"version": version.number, "urn": school.urn},
     )
     return signature
+
+
+@transaction.atomic
+def outgoing_email_retry(*, actor: User, email: OutgoingEmail) -> OutgoingEmail:
+    """Send an email that failed again, from its first attempt (a lead, for their partnership)."""
+    email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
+    policy.require(
+        email.partnership is not None and policy.may_see_email_failures(actor, email.partnership)
+    )
+    if email.status != OutgoingEmail.Status.FAILED:
+        raise ValidationError(_("This email has not failed: Cairn is still trying to send it."))
+    outbox.requeue(email)
+    audit.record(
+        actor=actor,
+        verb="email.retried",
+        target=email,
+        partnership=email.partnership,
+        details={"to": email.recipients, "subject": email.subject},
+    )
+    email.refresh_from_db()
+    return email

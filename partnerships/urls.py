@@ -25,4 +25,6 @@ urlpatterns = [
     path("p/<slug:slug>/agreement/", views.agreement, name="agreement"),
     path("p/<slug:slug>/agreement/new/", views.agreement_publish, name="agreement_publish"),
     path("p/<slug:slug>/log/", views.audit_log, name="audit_log"),
+    path("p/<slug:slug>/emails/", views.email_failures, name="email_failures"),
+    path("p/<slug:slug>/emails/<int:pk>/retry/", views.email_retry, name="email_retry"),
 ]

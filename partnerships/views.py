@@ -417,3 +417,35 @@ def audit_log(request, slug):
     return render(
         request, "partnerships/audit_log.html", {"partnership": partnership, "page": page}
     )
+
+
+@login_required
+def email_failures(request, slug):
+    """The partnership's emails that could not be delivered, for its leads to send again."""
+    partnership = policy.visible_partnership(request.user, slug)
+    policy.require(policy.may_see_email_failures(request.user, partnership))
+    page = Paginator(selectors.emails_not_delivered(partnership), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "partnerships/email_failures.html", {"partnership": partnership, "page": page}
+    )
+
+
+@login_required
+@require_POST
+def email_retry(request, slug, pk):
+    partnership = policy.visible_partnership(request.user, slug)
+    policy.require(policy.may_see_email_failures(request.user, partnership))
+    email = get_object_or_404(selectors.emails_not_delivered(partnership), pk=pk)
+    try:
+        services.outgoing_email_retry(actor=request.user, email=email)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Cairn will try again to send “%(subject)s” to %(to)s.")
+            % {"subject": email.subject, "to": email.recipients},
+        )
+    return redirect("email_failures", slug=slug)

@@ -22,10 +22,10 @@ pytest_plugins = ["tests.browser.fixtures"]
 def email_through_the_task_queue(settings):
     """Django's test runner swaps in the locmem email backend; put Cairn's own back.
 
-    Email then takes the production path (backend -> Celery task -> delivery backend), with
+    Email then takes the production path (outbox row -> Celery task -> delivery backend), with
     tasks run in-process and delivery to ``mail.outbox``.
     """
-    settings.EMAIL_BACKEND = "core.email.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "core.email.OutboxEmailBackend"
 
 
 @pytest.fixture

@@ -151,7 +151,10 @@ CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A page that queues work never waits long on a broker that is away: the email outbox
+    # catches the failure and its sweep sends the email once the broker is back.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
 else:
     # A broker that needs no server: messages are files under var/celery.
     CELERY_BROKER_URL = "filesystem://"
@@ -175,6 +178,16 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
+    },
+    # The email outbox's sweep: anything not yet handed to the mail server, whether the
+    # broker was away when it was written or its delivery failed and is due to be retried.
+    "send-pending-emails": {
+        "task": "core.tasks.send_pending_emails",
+        "schedule": 30,
+    },
+    "forget-sent-emails": {
+        "task": "core.tasks.forget_sent_emails",
+        "schedule": crontab(hour=3, minute=30),
     },
     # Reminders before, on and after each review deadline; early, so they arrive for the day.
     "send-deadline-reminders": {
@@ -221,9 +234,9 @@ USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Email ------------------------------------------------------------------------------
 
-# Django hands every message to Celery; the worker delivers it with the backend below,
-# retrying when the mail server is away.
-EMAIL_BACKEND = "core.email.CeleryEmailBackend"
+# Django writes every message to the outbox (a table) with the change that caused it; the
+# worker delivers it with the backend below, retrying when the mail server is away.
+EMAIL_BACKEND = "core.email.OutboxEmailBackend"
 CAIRN_EMAIL_DELIVERY_BACKEND = env_str(
     "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )

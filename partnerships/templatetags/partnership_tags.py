@@ -26,6 +26,10 @@ def partnership_nav(context, partnership):
     items.append((_("Data-sharing agreement"), reverse("agreement", args=[partnership.slug])))
     if policy.may_view_audit_log(user, partnership):
         items.append((_("Activity log"), reverse("audit_log", args=[partnership.slug])))
+    if policy.may_see_email_failures(user, partnership):
+        items.append(
+            (_("Emails not delivered"), reverse("email_failures", args=[partnership.slug]))
+        )
     overview = items[0][1]
     return {
         "items": [

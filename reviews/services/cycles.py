@@ -357,6 +357,7 @@ def _cycle_reminders_send(cycle_id: int, today: datetime.date) -> Counter:
             )
             % {"partnership": partnership.name},
             template="deadline_reminder",
+            partnership=partnership,
             context={
                 "partnership": partnership,
                 "cycle": cycle,
@@ -373,6 +374,7 @@ def _cycle_reminders_send(cycle_id: int, today: datetime.date) -> Counter:
             subject=_("Overdue in the %(partnership)s review cycle")
             % {"partnership": partnership.name},
             template="deadline_escalation",
+            partnership=partnership,
             context={
                 "partnership": partnership,
                 "cycle": cycle,

@@ -196,6 +196,7 @@ def self_review_share(*, actor: User, review: PeerReview) -> SelfReview:
             subject=_("%(school)s has shared its self-review")
             % {"school": review.host_school.name},
             template="self_review_shared",
+            partnership=review.cycle.partnership,
             context={"review": review, "actor": actor},
         )
     return self_review

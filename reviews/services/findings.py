@@ -576,6 +576,7 @@ def challenge_raise(*, actor: User, finding: Finding, text: str) -> Challenge:
         subject=_("Your finding on %(school)s's review has been challenged")
         % {"school": review.host_school.name},
         template="finding_challenged",
+        partnership=review.cycle.partnership,
         context={
             "review": review,
             "finding": finding,
@@ -622,6 +623,7 @@ def challenge_reply(*, actor: User, challenge: Challenge, text: str) -> Challeng
         subject=_("A reply about a finding on %(school)s's review")
         % {"school": review.host_school.name},
         template="finding_challenge_reply",
+        partnership=review.cycle.partnership,
         context={
             "review": review,
             "finding": finding,

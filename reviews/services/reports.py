@@ -212,6 +212,7 @@ def _notify_next(review: PeerReview, spec: Move, actor: User, comment: str) -> N
         subject=_("%(school)s's review report: %(status)s")
         % {"school": review.host_school.name, "status": review.get_status_display().lower()},
         template="review_report_moved",
+        partnership=review.cycle.partnership,
         context={"review": review, "actor": actor, "comment": comment, "move": spec},
     )
 

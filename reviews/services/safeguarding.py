@@ -111,6 +111,7 @@ def concern_raise(*, actor: User, review: PeerReview, concern: str) -> Safeguard
         subject=_("A safeguarding concern was raised during the review of %(school)s")
         % {"school": review.host_school.name},
         template="concern_raised",
+        # No partnership: a lead must not learn of a concern from a failed email.
         context={"review": review, "partnership": review.cycle.partnership},
     )
     return created

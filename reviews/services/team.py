@@ -508,6 +508,7 @@ def _notify_assigned(actor, review, inputs: TeamInputs, newly: dict[int, bool]) 
             )
             % {"school": review.host_school.name},
             template="team_assigned",
+            partnership=review.cycle.partnership,
             context={
                 "review": review,
                 "partnership": partnership,

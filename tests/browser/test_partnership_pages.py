@@ -20,9 +20,20 @@ def sign_in(page, email):
 
 
 def test_partnership_pages_are_accessible_to_a_lead(page, demo_accounts):
+    from core.models import OutgoingEmail
+    from partnerships.models import Partnership
     from priorities.models import Priority
 
     active = Priority.objects.filter(partnership__slug=SLUG, status="active").first()
+    # One email that could not be delivered, so that its table is checked too.
+    OutgoingEmail.objects.create(
+        subject="Due today in the Millbrook Learning Partnership review cycle",
+        recipients="g.lloyd@riverside-infants.example",
+        partnership=Partnership.objects.get(slug=SLUG),
+        status=OutgoingEmail.Status.FAILED,
+        attempts=8,
+        last_error="SMTPRecipientsRefused: 550 mailbox unavailable",
+    )
     sign_in(page, LEAD)
     for path in [
         f"/p/{SLUG}/data/",
@@ -46,6 +57,7 @@ def test_partnership_pages_are_accessible_to_a_lead(page, demo_accounts):
         f"/p/{SLUG}/agreement/",
         f"/p/{SLUG}/agreement/new/",
         f"/p/{SLUG}/log/",
+        f"/p/{SLUG}/emails/",
         "/accounts/sessions/",
     ]:
         response = page.goto(path)

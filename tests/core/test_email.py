@@ -1,14 +1,8 @@
-"""Email leaves through Celery and survives a mail server that is away."""
+"""A message survives being stored as plain data in the outbox (tests/core/test_outbox.py)."""
 
-import smtplib
-
-import pytest
-from celery.exceptions import Retry
-from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
 from core.email import message_from_dict, message_to_dict
-from core.tasks import deliver_email
 
 
 def test_a_message_survives_the_trip_through_the_queue():
@@ -34,21 +28,3 @@ def test_a_message_survives_the_trip_through_the_queue():
     assert rebuilt.extra_headers == {"X-Cairn-Partnership": "millbrook"}
     assert rebuilt.alternatives[0][0] == "<p>HTML</p>"
     assert rebuilt.attachments[0][:2] == ("notes.txt", b"bytes \xe2\x9c\x93".decode())
-
-
-def test_send_mail_is_delivered_by_the_task(settings):
-    sent = mail.send_mail("Subject", "Body", None, ["head@school.example"])
-    assert sent == 1
-    assert mail.outbox[0].to == ["head@school.example"]
-
-
-def test_delivery_is_retried_when_the_mail_server_fails(monkeypatch):
-    class FailingConnection:
-        def send_messages(self, messages):
-            raise smtplib.SMTPServerDisconnected("mail server went away")
-
-    monkeypatch.setattr("core.tasks.get_connection", lambda *a, **k: FailingConnection())
-    message = message_to_dict(EmailMultiAlternatives("S", "B", None, ["head@school.example"]))
-    with pytest.raises(Retry):
-        deliver_email.apply(args=[message], throw=True)
-    assert deliver_email.max_retries >= 5

@@ -86,6 +86,8 @@ EXPECTED = {
     "agreement":           (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "agreement_publish":   (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "audit_log":           (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "email_failures":      (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "email_retry":         (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
     "priority_list":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "data_scrutiny":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_upload": (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
@@ -293,6 +295,8 @@ def fill(route: str, name: str, world: World) -> str:
         "priority_close": world.priority.pk,
         "priority_impact": world.active_priority.pk,
         "target_edit": world.active_priority.pk,
+        # Who may send a failed email again is tested with POSTs in tests/core/test_outbox.py.
+        "email_retry": 1,
     }
 
     def value(match: re.Match) -> str:

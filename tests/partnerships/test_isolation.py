@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.models import Invitation, User
 from accounts.services import invitation_create
-from core.models import AuditEvent
+from core.models import AuditEvent, OutgoingEmail
 from partnerships import services
 from partnerships.models import (
     AgreementSignature,
@@ -81,6 +81,7 @@ ACTIONS_ON_PK = {"invitation_resend", "invitation_revoke", "priority_activate"}
 POST_ONLY = {
     "invitation_resend",
     "invitation_revoke",
+    "email_retry",
     "priority_activate",
     "cycle_review_add",
     "self_review_share",
@@ -110,6 +111,12 @@ class Side:
 def make_side(label: str) -> Side:
     partnership = PartnershipFactory(name=f"{label} Partnership")
     school = make_member_school(partnership, name=f"{label} Primary School")
+    OutgoingEmail.objects.create(
+        subject=f"{label} reminder",
+        recipients=f"head@{label.lower()}.example",
+        partnership=partnership,
+        status=OutgoingEmail.Status.FAILED,
+    )
     lead = UserFactory(name=f"{label} Lead")
     grant(lead, partnership, Role.PARTNERSHIP_LEAD)
     headteacher = UserFactory(name=f"{label} Headteacher")
@@ -183,6 +190,7 @@ def snapshot() -> dict:
         AgreementVersion,
         AgreementSignature,
         AuditEvent,
+        OutgoingEmail,
         User,
         Priority,
         PriorityTransition,
@@ -200,6 +208,8 @@ def path_to(route: str, side: Side) -> str:
         pk = side.invitation.pk
     elif "priorities/<int:pk>" in route:
         pk = side.priority.pk
+    elif "emails/<int:pk>" in route:
+        pk = OutgoingEmail.objects.get(partnership=side.partnership, status="failed").pk
     else:
         pk = side.champion.pk
     path = (
@@ -240,6 +250,8 @@ def crafted_post(name: str, target: Side) -> dict:
         "agreement": {"school": target.school.pk},
         "agreement_publish": {"text": "A new agreement nobody agreed to."},
         "audit_log": {},
+        "email_failures": {},
+        "email_retry": {},
         "priority_list": {},
         "data_scrutiny": {},
         "measurements_upload": {},

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.models import AuditEvent
+from core.models import AuditEvent, OutgoingEmail
 from partnerships import policy
 from partnerships.models import Partnership, Role
 from partnerships.services import partnership_update, role_revoke
@@ -558,3 +558,21 @@ def test_the_concern_page_costs_the_same_queries_however_many_concerns(
         concern_acknowledge(actor=safeguarding_contact, concern=raised)
 
     assert queries() == few
+
+
+def test_a_concern_email_that_fails_is_not_shown_to_the_lead(
+    client, review, reviewer, headteacher, lead, monkeypatch, django_capture_on_commit_callbacks
+):
+    class Refusing:
+        def send_messages(self, messages):
+            raise OSError("mail server away")
+
+    monkeypatch.setattr("core.outbox.get_connection", lambda *a, **k: Refusing())
+    raise_through_the_page(client, reviewer, review, capture=django_capture_on_commit_callbacks)
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.FAILED)
+
+    assert OutgoingEmail.objects.exists()
+    assert not OutgoingEmail.objects.filter(partnership__isnull=False).exists()
+    client.force_login(lead)
+    page = client.get(reverse("email_failures", args=[review.cycle.partnership.slug]))
+    assert "safeguarding" not in page.content.decode().lower()

@@ -240,6 +240,8 @@ def fill(route: str, name: str, world: World) -> str:
         "people/<int:pk>": world.role.pk,
         "invitations/<int:pk>": world.invitation.pk,
         "priorities/<int:pk>": world.priority.pk,
+        # POST only: a GET is refused before anything is looked up.
+        "emails/<int:pk>": 999_999,
     }
 
     def value(match: re.Match) -> str:

@@ -1,0 +1,197 @@
+"""The email outbox: every outgoing email is a row first, and is delivered from there.
+
+``queue_email`` writes the row inside the caller's transaction, so an email exists exactly when
+the change that caused it commits, and a rolled-back change sends nothing. Once it commits,
+``kick`` asks the worker to deliver it at once; if the broker is away that is only logged, and
+the page does not wait. ``deliver_due`` is the periodic sweep (Celery beat): it picks up every
+row that is due, whether it was never handed over, failed and is waiting to be retried, or was
+claimed by a worker that died.
+
+Delivery is at least once toward the mail server, and never twice for a row marked sent: a
+worker claims a row (``claimed_until``) in a short transaction under
+``select_for_update(skip_locked=True)``, so two workers sweeping at once never take the same
+row; it then sends, and marks the row sent. A failure is retried with backoff; after
+``MAX_ATTEMPTS`` the row is marked failed, and a lead (for their partnership's emails) or the
+site administrator can send it again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import random
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .email import message_from_dict, message_to_dict
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# 30 s, 1, 2, 4, 8, 16 minutes, then every 30 minutes: about an hour and a half in all.
+FIRST_RETRY_SECONDS = 30
+LONGEST_RETRY_SECONDS = 30 * 60
+# How long a worker may take to hand one email to the mail server before the row is
+# considered abandoned and tried again.
+CLAIM_SECONDS = 10 * 60
+SWEEP_BATCH = 200
+
+# ``notify`` marks each message with the partnership it is about (or none), so that a lead
+# sees the failures that concern their partnership and nothing else.
+PARTNERSHIP_ATTRIBUTE = "cairn_partnership_id"
+
+
+def _in_application_transaction() -> bool:
+    """Whether a transaction of the application's own is open (a test case's does not count).
+
+    Django marks the transaction a test case wraps around each test the same way, for the same
+    reason: it is not the caller's, and it never commits.
+    """
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def queue_email(message: EmailMessage) -> OutgoingEmail | None:
+    """Write ``message`` to the outbox in the current transaction; deliver once it commits."""
+    recipients = message.recipients()
+    if not recipients:
+        return None
+    email = OutgoingEmail.objects.create(
+        subject=str(message.subject)[:500],
+        recipients=", ".join(recipients)[:1000],
+        message=message_to_dict(message),
+        partnership_id=getattr(message, PARTNERSHIP_ATTRIBUTE, None),
+    )
+    if _in_application_transaction():
+        transaction.on_commit(lambda: kick(email.pk))
+    else:
+        kick(email.pk)
+    return email
+
+
+def kick(email_id: int) -> None:
+    """Ask the worker to deliver now. Never raises: the sweep delivers whatever this misses."""
+    from .tasks import deliver_outgoing_email
+
+    try:
+        deliver_outgoing_email.apply_async(args=[email_id], retry=False)
+    except Exception as exc:  # the broker is away: the row waits for the sweep
+        logger.warning(
+            "Email %s is queued in the database; the broker is unreachable (%s), "
+            "so it goes out with the next sweep.",
+            email_id,
+            exc.__class__.__name__,
+        )
+
+
+def _retry_delay(attempts: int) -> datetime.timedelta:
+    seconds = min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS)
+    return datetime.timedelta(seconds=seconds * random.uniform(0.9, 1.1))  # noqa: S311
+
+
+def _due(now: datetime.datetime) -> Q:
+    waiting = Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
+    abandoned = Q(status=OutgoingEmail.Status.SENDING, claimed_until__lt=now)
+    return waiting | abandoned
+
+
+def _claim(ids: Iterable[int] | None = None, *, limit: int = SWEEP_BATCH) -> list[int]:
+    """Claim due rows for this worker; rows another worker holds are skipped, not waited for."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(_due(now))
+        if ids is not None:
+            rows = rows.filter(pk__in=list(ids))
+        claimed = list(rows.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+        if claimed:
+            OutgoingEmail.objects.filter(pk__in=claimed).update(
+                status=OutgoingEmail.Status.SENDING,
+                claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS),
+            )
+    return claimed
+
+
+def _send(email: OutgoingEmail) -> None:
+    """Hand one claimed email to the mail server and record what happened."""
+    attempts = email.attempts + 1
+    try:
+        connection_ = get_connection(settings.CAIRN_EMAIL_DELIVERY_BACKEND, fail_silently=False)
+        connection_.send_messages([message_from_dict(email.message)])
+    except Exception as exc:  # any failure to deliver is recorded and retried
+        problem = f"{exc.__class__.__name__}: {exc}"[:500]
+        if attempts >= MAX_ATTEMPTS:
+            logger.error(
+                "Email %s failed for good after %d attempts: %s", email.pk, attempts, problem
+            )
+            status, next_attempt = OutgoingEmail.Status.FAILED, timezone.now()
+        else:
+            logger.warning(
+                "Email %s failed (attempt %d), will retry: %s", email.pk, attempts, problem
+            )
+            status, next_attempt = (
+                OutgoingEmail.Status.PENDING,
+                timezone.now() + _retry_delay(attempts),
+            )
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=status,
+            attempts=attempts,
+            next_attempt_at=next_attempt,
+            claimed_until=None,
+            last_error=problem,
+        )
+        return
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT,
+        attempts=attempts,
+        claimed_until=None,
+        sent_at=timezone.now(),
+        last_error="",
+        message={},
+    )
+
+
+def deliver(email_id: int) -> bool:
+    """Deliver one email if it is still due and no other worker has it; True if this one did."""
+    claimed = _claim([email_id], limit=1)
+    if not claimed:
+        return False
+    _send(OutgoingEmail.objects.get(pk=email_id))
+    return True
+
+
+def deliver_due(*, limit: int = SWEEP_BATCH) -> int:
+    """The sweep: deliver every due email, a batch at a time. Returns how many it tried."""
+    tried = 0
+    while True:
+        claimed = _claim(limit=limit)
+        if not claimed:
+            return tried
+        for email in OutgoingEmail.objects.filter(pk__in=claimed).order_by("pk"):
+            _send(email)
+        tried += len(claimed)
+        if len(claimed) < limit:
+            return tried
+
+
+def requeue(email: OutgoingEmail) -> None:
+    """Try a failed email again from the start (the caller has checked who may)."""
+    OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.FAILED).update(
+        status=OutgoingEmail.Status.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        claimed_until=None,
+    )
+    transaction.on_commit(lambda: kick(email.pk))
+
+
+def delete_sent_before(moment: datetime.datetime) -> int:
+    """Forget emails sent before ``moment``; failed and waiting ones are kept."""
+    deleted, _ = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT, sent_at__lt=moment
+    ).delete()
+    return deleted
