@@ -10,9 +10,11 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import AddEmailForm, RequestLoginCodeForm, ResetPasswordForm
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .adapter import TOO_MANY_ATTEMPTS, refuse_too_many_attempts
 
 
 class AcceptInvitationForm(forms.Form):
@@ -59,7 +61,12 @@ class SignInCodeForm(RequestLoginCodeForm):
     """Email me a sign-in code: only to an address that identifies an account."""
 
     def clean_email(self) -> str:
-        email = super().clean_email()
+        try:
+            email = super().clean_email()
+        except ValidationError as error:
+            if error.code == TOO_MANY_ATTEMPTS:
+                refuse_too_many_attempts()
+            raise
         if email:
             self._user = selectors.accounts_identified_by(email).filter(is_active=True).first()
         return email

@@ -224,6 +224,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cairn] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+# allauth limits sign-in attempts per client address (10 failures a minute) and per email
+# address (5 in 5 minutes). Connections come straight from clients unless production settings
+# say a proxy stands in front (BEHIND_TLS_PROXY, TRUSTED_PROXY_COUNT).
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cairn"
 USERSESSIONS_TRACK_ACTIVITY = True
