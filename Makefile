@@ -6,6 +6,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Links in emails (invitations, reminders) point here unless SITE_URL is set. Passed to every
+# process: honcho gives the worker and beat ports of their own, so they cannot work it out.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format bench clean
@@ -27,7 +30,7 @@ run: $(STAMP) ## Install, migrate, seed demo data, serve with a Celery worker an
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Cairn is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops the web server, worker and scheduler)"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+	HOST=$(HOST) PORT=$(PORT) SITE_URL="$(SITE_URL)" $(BIN)/honcho --procfile Procfile.dev start
 
 test: $(STAMP) ## Run the whole test suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 	$(BIN)/python -m pytest

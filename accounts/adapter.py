@@ -1,8 +1,42 @@
-"""How allauth behaves in Cairn: nobody signs themselves up; people arrive by invitation."""
+"""How allauth behaves in Cairn: nobody signs themselves up; people arrive by invitation.
+
+A sign-in refused for too many attempts answers ``429 Too Many Requests`` with Cairn's page
+(``templates/429.html``), not a form error: it is a pause, and the page says how long to wait.
+"""
+
+from typing import NoReturn
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+TOO_MANY_ATTEMPTS = "too_many_login_attempts"
+
+
+def refuse_too_many_attempts(request=None) -> NoReturn:
+    """Answer 429 with Cairn's page (allauth's middleware returns the response)."""
+    raise ImmediateHttpResponse(respond_429(request or context.request))
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "duplicate_email": _("This address is already on your account."),
+        "email_taken": _("Another Cairn account uses this email address. Enter a different one."),
+    }
+
     def is_open_for_signup(self, request):
         return False
+
+    def pre_authenticate(self, request, **credentials):
+        # allauth counts failed sign-ins per client address and per email address here, and
+        # refuses with a form error once either limit is reached.
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code == TOO_MANY_ATTEMPTS:
+                refuse_too_many_attempts(request)
+            raise

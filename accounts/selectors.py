@@ -1,21 +1,28 @@
-"""Reads about accounts."""
+"""Reads about accounts.
+
+Only a verified address identifies a person: the account's sign-in email (``User.email``, which
+Cairn sets only from an invitation or a verified change) or an address its owner has verified.
+An address someone has merely typed in under *Your account* identifies nobody, so it can never
+draw an invitation, a sign-in code or a password reset towards their account.
+"""
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .models import User
 
 
+def accounts_identified_by(email: str) -> QuerySet[User]:
+    """The accounts this address identifies (at most one, as addresses are unique)."""
+    verified_owners = EmailAddress.objects.filter(email__iexact=email, verified=True)
+    return User.objects.filter(
+        Q(email__iexact=email) | Q(pk__in=verified_owners.values("user_id"))
+    ).order_by("pk")
+
+
 def account_for_email(email: str) -> User | None:
-    """The account that owns this address, as its sign-in email or another address of theirs."""
-    return (
-        User.objects.filter(
-            Q(email__iexact=email)
-            | Q(pk__in=EmailAddress.objects.filter(email__iexact=email).values("user_id"))
-        )
-        .order_by("pk")
-        .first()
-    )
+    """The account this address identifies, or ``None``: an unverified address counts for nobody."""
+    return accounts_identified_by(email).first()
 
 
 def owns_address(user: User, email: str) -> bool:

@@ -27,14 +27,18 @@ def invitation_accept(request, token):
     if invitation.status != Invitation.Status.PENDING:
         return render(request, "accounts/invitation_closed.html", context, status=410)
 
+    # Each page names the account that will receive the role before anyone accepts.
     if request.user.is_authenticated:
         if not selectors.owns_address(request.user, invitation.email):
             return render(request, "accounts/invitation_wrong_account.html", context)
         if request.method == "POST":
             return _accept(request, invitation, user=request.user)
+        context["account_email"] = request.user.email
         return render(request, "accounts/invitation_confirm.html", context)
 
-    if selectors.account_for_email(invitation.email) is not None:
+    account = selectors.account_for_email(invitation.email)
+    if account is not None:
+        context["account_email"] = account.email
         context["login_url"] = f"{reverse('account_login')}?next={request.path}"
         return render(request, "accounts/invitation_sign_in.html", context)
 

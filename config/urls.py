@@ -24,3 +24,5 @@ urlpatterns = [
 handler404 = core_views.page_not_found
 handler403 = core_views.permission_denied
 handler500 = core_views.server_error
+# Not a Django hook: allauth's rate limiting looks for it (allauth.core.internal.ratelimit).
+handler429 = core_views.too_many_requests

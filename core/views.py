@@ -28,6 +28,11 @@ def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
 
+def too_many_requests(request, exception=None):
+    # allauth's rate limits answer through this view (``handler429`` in config/urls.py).
+    return render(request, "429.html", status=429)
+
+
 @requires_csrf_token
 def server_error(request):
     # Rendered without the request context: whatever failed may fail again in a processor.

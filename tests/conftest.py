@@ -28,6 +28,16 @@ def email_through_the_task_queue(settings):
     settings.EMAIL_BACKEND = "core.email.OutboxEmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counts live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def partnership(db):
     return PartnershipFactory()

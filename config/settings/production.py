@@ -26,6 +26,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients).
 if env_bool("BEHIND_TLS_PROXY", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Every request arrives from the proxy's address, so rate limits must count the client's:
+    # the TRUSTED_PROXY_COUNT-th address from the right of X-Forwarded-For, which our outermost
+    # proxy appended. Otherwise ten failed sign-ins from anyone would pause everyone's.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -40,6 +40,11 @@ def test_signed_out_the_link_asks_them_to_sign_in_not_to_create_an_account(
 ):
     response = client.get(invitation_link)
     assert b"Sign in to accept your invitation" in response.content
+    # The account that will receive the role is named before anyone accepts.
+    assert (
+        b"This invitation will add the role to the account head@oldschool.example"
+        in response.content
+    )
     assert User.objects.filter(email__iexact="head@newschool.example").count() == 0
 
 
@@ -48,7 +53,9 @@ def test_signed_in_they_accept_it_on_their_existing_account(
 ):
     accounts_before = User.objects.count()
     client.force_login(person_with_two_addresses)
-    assert b"Accept your invitation" in client.get(invitation_link).content
+    page = client.get(invitation_link).content
+    assert b"Accept your invitation" in page
+    assert b"This invitation will add the role to the account head@oldschool.example" in page
     response = client.post(invitation_link)
     assert response.status_code == 302
     assert RoleAssignment.objects.filter(

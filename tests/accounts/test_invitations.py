@@ -116,7 +116,7 @@ def test_lead_invites_a_headteacher_who_creates_an_account_and_lands_in_the_part
     page = client.get(path)
     assert page.status_code == 200
     assert "Create your Cairn account" in text(page)
-    assert f"Your account will use {INVITEE}" in text(page)
+    assert f"This invitation will add the role to a new account for {INVITEE}" in text(page)
     assert page["Cache-Control"].startswith("max-age=0")
 
     response = create_account(client, path)

@@ -1,0 +1,129 @@
+"""The shared cache: Redis while it answers, this process's memory while it does not.
+
+The cache holds nothing that must last or be shared: sessions and email live in the database.
+Its main users are allauth's rate limits (failed sign-ins, code and reset requests) and its
+record of used authenticator codes. Django's ``RedisCache`` raises when Redis is away, so a
+Redis outage turned every sign-in into a 500; with no timeouts, a Redis that stopped answering
+would have held every request.
+
+Why fall back to memory rather than answer every call as a miss: allauth's rate limiter takes a
+lock with ``cache.add()`` before it counts. A cache that always missed would fail that ``add``,
+and the limiter, after waiting a second for the lock, would refuse every sign-in as if limited;
+one that pretended every ``add`` succeeded would switch the limits (and the check that an
+authenticator code is used once) off entirely. Memory keeps them working, counted per process
+instead of across all of them, until Redis is back: rate limiting degrades, sign-in does not.
+
+Each call gets short connect and read timeouts. After a failure the backend leaves Redis alone
+for ``RETRY_AFTER`` seconds (a circuit breaker shared by the process's threads), so requests do
+not each wait on a dead server; the next call after that tries Redis again. A warning is
+logged when Redis is given up on, and again when it answers.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_SECONDS = 0.5
+READ_TIMEOUT_SECONDS = 1.0
+RETRY_AFTER_SECONDS = 30.0
+REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+# Per Redis location: when to try it again (monotonic seconds). Shared by every thread's
+# instance of the backend in this process.
+_unavailable_until: dict[str, float] = {}
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's ``RedisCache`` that answers from local memory while Redis is unreachable.
+
+    Options (``OPTIONS`` in ``CACHES``), beyond those redis-py takes: ``RETRY_AFTER`` (seconds
+    to leave Redis alone after a failure). ``socket_connect_timeout`` and ``socket_timeout``
+    default to short values.
+    """
+
+    def __init__(self, server, params):
+        params = dict(params)
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("RETRY_AFTER", RETRY_AFTER_SECONDS))
+        options.setdefault("socket_connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        options.setdefault("socket_timeout", READ_TIMEOUT_SECONDS)
+        params["OPTIONS"] = options
+        super().__init__(server, params)
+        self._location = server if isinstance(server, str) else ",".join(server)
+        # LocMemCache instances with the same name share one store within the process.
+        self._fallback = LocMemCache(
+            f"cairn-redis-fallback:{self._location}", {**params, "OPTIONS": {}}
+        )
+
+    # --- The circuit breaker ----------------------------------------------------------------
+
+    def redis_is_resting(self) -> bool:
+        until = _unavailable_until.get(self._location)
+        return until is not None and time.monotonic() < until
+
+    def _give_up_on_redis(self, exc: Exception) -> None:
+        _unavailable_until[self._location] = time.monotonic() + self.retry_after
+        logger.warning(
+            "Redis cache unreachable (%s: %s); using this process's memory for %.0f seconds. "
+            "Rate limits count per process until Redis is back.",
+            exc.__class__.__name__,
+            exc,
+            self.retry_after,
+        )
+
+    def _redis_answered(self) -> None:
+        if _unavailable_until.pop(self._location, None) is not None:
+            logger.warning("Redis cache reachable again; using it.")
+
+    def _call(self, method: str, *args, **kwargs):
+        if not self.redis_is_resting():
+            try:
+                result = getattr(super(), method)(*args, **kwargs)
+            except REDIS_UNREACHABLE as exc:
+                self._give_up_on_redis(exc)
+            else:
+                self._redis_answered()
+                return result
+        return getattr(self._fallback, method)(*args, **kwargs)
+
+    # --- Every operation RedisCache implements (the rest of BaseCache is built on these) -----
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", keys, version)
+
+    def clear(self):
+        return self._call("clear")
