@@ -150,18 +150,26 @@ else:
 # --- Background work (Celery) -----------------------------------------------------------
 
 CELERY_BROKER_DIR = VAR_DIR / "celery"
+# A page that queues work never waits on a broker that is away: sending a task tries to
+# connect once, briefly, and gives up (kombu would otherwise retry for ever). The email outbox
+# catches the failure, and its sweep sends the email once the broker is back. The worker's own
+# connection is retried by Celery's broker_connection_retry settings, not these.
+PUBLISH_ONCE = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # A page that queues work never waits long on a broker that is away: the email outbox
-    # catches the failure and its sweep sends the email once the broker is back.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
-    CELERY_BROKER_CONNECTION_TIMEOUT = 2
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **PUBLISH_ONCE,
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+    }
 else:
     # A broker that needs no server: messages are files under var/celery.
     CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = None
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **PUBLISH_ONCE,
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),

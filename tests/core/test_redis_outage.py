@@ -7,6 +7,7 @@ count in the process's memory; nothing answers 500 and nothing waits on the dead
 
 import re
 import runpy
+import signal
 import socket
 import threading
 
@@ -174,3 +175,40 @@ def test_the_cache_uses_redis_when_it_is_up(settings, monkeypatch):
     assert not cache.redis_is_resting()
     cache.delete(key)
     assert cache.get(key) is None
+
+
+@pytest.mark.django_db
+def test_with_cache_and_broker_both_away_a_sign_in_code_is_kept_and_sent_later(
+    client, redis_away, headteacher
+):
+    """Redis is both the cache and the broker: the code's email waits in the outbox."""
+    from config.celery import app as celery_app
+    from core.models import OutgoingEmail
+    from core.outbox import deliver_due
+    from tests.core.test_real_worker import broker_unreachable
+
+    def waited_too_long(signum, frame):
+        raise AssertionError("the request waited on the broker")
+
+    # In this thread (the request writes to the test's database), with an alarm as the limit.
+    celery_app.conf.task_always_eager = False
+    previous = signal.signal(signal.SIGALRM, waited_too_long)
+    signal.alarm(15)
+    try:
+        with broker_unreachable():
+            response = client.post(
+                reverse("account_request_login_code"), {"email": headteacher.email}
+            )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        celery_app.conf.task_always_eager = True
+    assert response.status_code == 302
+    assert mail.outbox == []
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.PENDING
+
+    deliver_due()  # the sweep, once the broker is back
+    code = SIGN_IN_CODE.search(mail.outbox[0].body).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(headteacher.pk)
