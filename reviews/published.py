@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
 from django.http import Http404
 
 from partnerships.models import Partnership, School
@@ -118,6 +119,11 @@ def school_page(urn: str) -> SchoolPage:
     )  # fmt: skip
 
 
+def recent_reviews(limit: int = 5):
+    """The reviews most recently published or corrected, each as the public reads it now."""
+    return current_versions().order_by("-published_at", "-pk")[:limit]
+
+
 def latest_versions(limit: int = 20, *, partnership: Partnership | None = None):
     """The newest publications (first versions and corrections), for feeds and the home page."""
     versions = live_versions().order_by("-published_at", "-pk")
@@ -141,10 +147,13 @@ def search_schools(query: str) -> QuerySet[School]:
     schools = public_schools()
     if not query:
         return schools.none()
-    exact = Q(urn=query) if query.isdigit() else Q()
+    exact = Q(urn=query) if query.isdigit() else Q(pk__in=[])
     if _POSTCODE.match(query):
-        compact = query.replace(" ", "").upper()
-        exact |= Q(postcode__istartswith=query) | Q(postcode__istartswith=compact)
+        # A postcode matches however it is spaced: "MB1 4QT", "mb14qt", "MB1".
+        schools = schools.annotate(
+            postcode_compact=Replace(Upper("postcode"), Value(" "), Value(""))
+        )
+        exact |= Q(postcode_compact__startswith=query.replace(" ", "").upper())
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import (
             SearchQuery,
