@@ -107,7 +107,7 @@ class Layout:
 
 
 DEFAULT_LAYOUT = Layout()
-NARROW = Layout(width=400, font_size=16, plot_height=200)
+NARROW = Layout(width=400, font_size=18, plot_height=220)
 
 MINUS_SIGN = "\u2212"
 
@@ -503,8 +503,9 @@ class _Style:
     hollow: bool
 
 
-# With ``distinct_markers``, each school's line takes the next of these, filled then hollow.
-DISTINCT_SHAPES = ("circle", "triangle", "triangle-down", "hexagon", "star", "cross", "plus")
+# With ``distinct_markers``, each school's line takes the next of these, filled then hollow:
+# twelve lines that differ by more than colour, for the ten schools a partnership may have.
+DISTINCT_SHAPES = ("circle", "triangle", "star", "cross", "triangle-down", "plus")
 
 
 def _series_styles(series: Sequence[Series], *, distinct_markers: bool = False) -> list[_Style]:

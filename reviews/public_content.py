@@ -84,18 +84,29 @@ class SchoolRow:
     progress_tag: str
 
 
+def _shown_years(measure: dict) -> list[int]:
+    """The years with a figure (or a figure left out): a target's later years add no column."""
+    known = {year for year, value in measure["average"] if value is not None}
+    for line in measure["schools"]:
+        known |= {year for year, value, suppressed in line["figures"] if value or suppressed}
+    return [year for year in measure["years"] if known and min(known) <= year <= max(known)]
+
+
 def _measure(priority: dict, measure: dict, index: int) -> dict:
-    years = measure["years"]
+    years = _shown_years(measure)
+    shown = set(years)
     series = [
         Series(
             _("Partnership average"),
-            [(year, _decimal(value)) for year, value in measure["average"]],
+            [(year, _decimal(value)) for year, value in measure["average"] if year in shown],
             kind=AVERAGE,
         )
     ]
     rows = []
     for line in measure["schools"]:
-        points = [(year, _decimal(value)) for year, value, _suppressed in line["figures"]]
+        points = [
+            (year, _decimal(value)) for year, value, _suppressed in line["figures"] if year in shown
+        ]
         if any(value is not None for _year, value in points):
             series.append(Series(line["name"], points, kind=ACTUAL, marker_index=line["marker"]))
         target = line["target"]
@@ -108,7 +119,8 @@ def _measure(priority: dict, measure: dict, index: int) -> dict:
                         "text": _figure_text(value, measure),
                         "suppressed": suppressed,
                     }
-                    for _year, value, suppressed in line["figures"]
+                    for year, value, suppressed in line["figures"]
+                    if year in shown
                 ],
                 target=_("%(value)s by %(year)s")
                 % {
@@ -153,7 +165,9 @@ def _measure(priority: dict, measure: dict, index: int) -> dict:
         **measure,
         "chart": chart,
         "year_labels": [format_academic_year(year) for year in years],
-        "average_cells": [_figure_text(value, measure) for _year, value in measure["average"]],
+        "average_cells": [
+            _figure_text(value, measure) for year, value in measure["average"] if year in shown
+        ],
         "rows": rows,
         "has_targets": any(row.target for row in rows),
     }

@@ -229,7 +229,7 @@ def test_the_review_page_opens_with_an_overview_and_has_open_graph_tags(publishe
     # Each school keeps its own marker shape, so the chart reads without colour.
     shapes = re.findall(r'class="cairn-chart__marker" data-shape="([a-z-]+)"', html)
     assert {"circle", "triangle"} <= set(shapes)
-    assert 'font-size="16"' in html
+    assert 'font-size="18"' in html
     assert set(page["Cache-Control"].split(", ")) == {"public", "max-age=300"}
 
 
