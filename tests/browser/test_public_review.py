@@ -82,3 +82,40 @@ def test_every_public_page_is_accessible_and_fits_a_320_pixel_screen(
             )
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         context.close()
+
+
+def test_the_leads_publication_pages_are_accessible(page, demo_accounts):
+    from partnerships import demo
+    from reviews.models import PartnershipReview
+
+    review = (
+        PartnershipReview.objects.filter(cycle__partnership__slug=MILLBROOK)
+        .select_related("cycle")
+        .get()
+    )
+    base = f"/p/{MILLBROOK}/reviews/cycles/{review.cycle.academic_year}/publication/"
+    summary = review.school_summaries.select_related("school").first()
+    narrative = review.priority_narratives.first()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("helen.marsh@millbrook-partnership.example")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard/")
+    for path in (
+        "",
+        "edit/",
+        f"priorities/{narrative.pk}/",
+        f"schools/{summary.school.urn}/",
+        "preview/",
+        "publish/",
+        "correct/",
+        "withdraw/",
+    ):
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        assert_accessible(page)
+    # A correction without its note keeps the page, with the error summary.
+    page.goto(base + "correct/")
+    page.get_by_role("button", name="Publish the correction").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
