@@ -26,9 +26,17 @@ from .public_content import review_context
 
 logger = logging.getLogger(__name__)
 
-# The address static files are given in the PDF's HTML; it is never requested over a network.
-BASE_URL = "https://cairn.invalid/"
-STATIC_PREFIX = BASE_URL.rstrip("/") + settings.STATIC_URL
+
+def base_url() -> str:
+    """The PDF's links point at Cairn's public site; nothing is ever fetched from it."""
+    return settings.SITE_URL.rstrip("/") + "/"
+
+
+def static_prefix() -> str:
+    """Where the PDF's HTML says Cairn's static files are: read from disk by the fetcher."""
+    return base_url().rstrip("/") + settings.STATIC_URL
+
+
 STATIC_TYPES = {
     ".css": "text/css",
     ".svg": "image/svg+xml",
@@ -61,7 +69,7 @@ class LockedFetcher(URLFetcher):
     def _fetch(self, url: str) -> URLFetcherResponse:
         if url.startswith("data:"):
             return self._data(url)
-        if url.startswith(STATIC_PREFIX):
+        if url.startswith(static_prefix()):
             return self._static(url)
         raise RefusedURL(f"not one of Cairn's static files: {url[:200]}")
 
@@ -81,7 +89,7 @@ class LockedFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.query or parts.fragment or "%" in parts.path or "\\" in parts.path:
             raise RefusedURL(f"unexpected static address: {url[:200]}")
-        name = parts.path[len(settings.STATIC_URL) :]
+        name = url[len(static_prefix()) :]
         normal = posixpath.normpath(name)
         if normal != name or normal.startswith(("/", "..")) or "/../" in f"/{normal}/":
             raise RefusedURL(f"not a plain static path: {url[:200]}")
@@ -100,12 +108,12 @@ def pdf_html(version: PublishedVersion) -> str:
     """The HTML the PDF is made from (its own template, with the static files' PDF addresses)."""
     return render_to_string(
         "pdf/published_review.html",
-        {**review_context(version.content, version=version), "static_base": STATIC_PREFIX},
+        {**review_context(version.content, version=version), "static_base": static_prefix()},
     )
 
 
 def render_pdf(version: PublishedVersion, *, fetcher: LockedFetcher | None = None) -> bytes:
     """The version's PDF, tagged (PDF/UA-1), made only from Cairn's template and static files."""
     fetcher = fetcher or LockedFetcher()
-    html = HTML(string=pdf_html(version), base_url=BASE_URL, url_fetcher=fetcher)
+    html = HTML(string=pdf_html(version), base_url=base_url(), url_fetcher=fetcher)
     return html.write_pdf(pdf_variant="pdf/ua-1")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 INJECTED = '<img src="file:///etc/passwd"> <a href="http://169.254.169.254/latest/">metadata</a>'
 STYLE = '<style>@import url("http://169.254.169.254/x.css");</style><script>alert(1)</script>'
-STATIC_CSS = f"{pdf.STATIC_PREFIX}pdf/review.css"
+STATIC_CSS = "http://127.0.0.1:8000/static/pdf/review.css"  # SITE_URL in tests
 
 
 @pytest.fixture
@@ -64,11 +64,11 @@ def test_charts_are_vector_graphics_not_pictures(version):
         "file:///etc/passwd",
         "http://169.254.169.254/latest/meta-data/",
         "https://example.org/static/pdf/review.css",
-        f"{pdf.STATIC_PREFIX}../../../etc/passwd",
-        f"{pdf.STATIC_PREFIX}pdf/../../settings.py",
-        f"{pdf.STATIC_PREFIX}pdf/review.css?redirect=http://169.254.169.254/",
-        f"{pdf.STATIC_PREFIX}pdf/%2e%2e/%2e%2e/etc/passwd",
-        f"{pdf.STATIC_PREFIX}js/cairn.js",
+        f"{pdf.static_prefix()}../../../etc/passwd",
+        f"{pdf.static_prefix()}pdf/../../settings.py",
+        f"{pdf.static_prefix()}pdf/review.css?redirect=http://169.254.169.254/",
+        f"{pdf.static_prefix()}pdf/%2e%2e/%2e%2e/etc/passwd",
+        f"{pdf.static_prefix()}js/cairn.js",
         "ftp://example.org/x.css",
     ],
 )
@@ -124,7 +124,7 @@ def test_injected_html_is_escaped_on_the_page_and_in_the_pdf_and_the_renderer_fe
     fetcher = pdf.LockedFetcher()
     data = pdf.render_pdf(version, fetcher=fetcher)
 
-    assert set(fetcher.requested) <= {STATIC_CSS, f"{pdf.STATIC_PREFIX}images/cairn-mark.svg"}
+    assert set(fetcher.requested) <= {STATIC_CSS, f"{pdf.static_prefix()}images/cairn-mark.svg"}
     assert fetcher.refused == []
     text = pdf_text(data)
     assert "metadata" in text  # the link's words are kept...
@@ -224,3 +224,17 @@ def test_a_pdf_is_never_made_on_a_visitors_request(version, client, monkeypatch)
     page = client.get(version.get_absolute_url()).content.decode()
     assert "The PDF is being prepared" in page
     assert url not in page
+
+
+def test_the_pdfs_links_lead_to_cairns_public_pages(version, settings):
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(version)))
+    uris = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    ]
+
+    assert uris
+    assert all(uri.startswith(settings.SITE_URL) for uri in uris), uris
+    assert f"{settings.SITE_URL}/schools/{version.content['schools'][0]['urn']}/" in uris
