@@ -7,7 +7,9 @@ from django.views.decorators.csrf import requires_csrf_token
 
 
 def home(request):
-    return render(request, "pages/home.html")
+    from reviews.published import recent_reviews
+
+    return render(request, "pages/home.html", {"latest_reviews": recent_reviews()})
 
 
 def accessibility_statement(request):

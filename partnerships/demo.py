@@ -19,6 +19,7 @@ SCHOOLS = {
         "establishment_type": "Community school",
         "local_authority": "Millbrook",
         "postcode": "MB1 4QT",
+        "town": "Millbrook",
     },
     "990102": {
         "name": "St Aidan's CofE Primary School",
@@ -27,6 +28,7 @@ SCHOOLS = {
         "establishment_type": "Voluntary aided school",
         "local_authority": "Millbrook",
         "postcode": "MB2 7HD",
+        "town": "Millbrook",
     },
     "990103": {
         "name": "Riverside Infant and Nursery School",
@@ -35,6 +37,7 @@ SCHOOLS = {
         "establishment_type": "Community school",
         "local_authority": "Millbrook",
         "postcode": "MB3 1RS",
+        "town": "Riverside",
     },
     "990104": {
         "name": "Hollins Park Academy",
@@ -43,6 +46,7 @@ SCHOOLS = {
         "establishment_type": "Academy converter",
         "local_authority": "Millbrook",
         "postcode": "MB4 9PA",
+        "town": "Hollins Park",
         "trust_name": "Millbrook Valley Learning Trust",
     },
     "990105": {
@@ -52,6 +56,7 @@ SCHOOLS = {
         "establishment_type": "Foundation school",
         "local_authority": "Millbrook",
         "postcode": "MB5 2WJ",
+        "town": "Westgate",
     },
     "990201": {
         "name": "Northfields Community Primary School",
@@ -60,6 +65,7 @@ SCHOOLS = {
         "establishment_type": "Community school",
         "local_authority": "Eastshire",
         "postcode": "ES1 3NF",
+        "town": "Eastbury",
     },
     "990202": {
         "name": "Brackenhill Primary Academy",
@@ -68,6 +74,7 @@ SCHOOLS = {
         "establishment_type": "Academy sponsor led",
         "local_authority": "Eastshire",
         "postcode": "ES2 8BH",
+        "town": "Brackenhill",
         "trust_name": "Eastshire Schools Trust",
     },
     "990203": {
@@ -77,6 +84,7 @@ SCHOOLS = {
         "establishment_type": "Voluntary aided school",
         "local_authority": "Eastshire",
         "postcode": "ES3 5HC",
+        "town": "Eastbury",
     },
     "990204": {
         "name": "Kingsmead Primary School",
@@ -85,6 +93,7 @@ SCHOOLS = {
         "establishment_type": "Community school",
         "local_authority": "Eastshire",
         "postcode": "ES4 6KM",
+        "town": "Kingsmead",
     },
 }
 

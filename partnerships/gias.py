@@ -39,6 +39,7 @@ TYPE = "TypeOfEstablishment (name)"
 STATUS = "EstablishmentStatus (name)"
 PHASE = "PhaseOfEducation (name)"
 POSTCODE = "Postcode"
+TOWN = "Town"
 TRUST = "Trusts (name)"
 REQUIRED_COLUMNS = (
     URN,
@@ -61,7 +62,10 @@ OPTIONAL_FIELD_COLUMNS = {
     "local_authority": LA_NAME,
     "postcode": POSTCODE,
     "trust_name": TRUST,
+    "town": TOWN,
 }
+# Read when the extract has them; an older extract without them still imports.
+OPTIONAL_COLUMNS = (TOWN,)
 IMPORTED_FIELDS = ("name", "laestab", "status", *OPTIONAL_FIELD_COLUMNS)
 
 # Cairn only needs to know whether a school still exists. A school "proposed to close" is still
@@ -263,7 +267,11 @@ def _column_positions(header: list[str]) -> dict[str, int]:
     names = [name.strip().lstrip("\ufeff") for name in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if not missing:
-        return {column: names.index(column) for column in REQUIRED_COLUMNS}
+        return {
+            column: names.index(column)
+            for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+            if column in names
+        }
     params = {"columns": ", ".join(f"'{column}'" for column in missing)}
     if len(names) == 1:
         # Spreadsheets set to some European locales save "CSV" with semicolons.
@@ -318,7 +326,7 @@ def _parse_row(
         return None
 
     def value(column: str) -> str:
-        return values[columns[column]].strip()
+        return values[columns[column]].strip() if column in columns else ""
 
     urn = value(URN)
     name = value(NAME)

@@ -27,6 +27,7 @@ class School(models.Model):
     phase = models.CharField(_("phase"), max_length=100, blank=True)
     establishment_type = models.CharField(_("type"), max_length=150, blank=True)
     local_authority = models.CharField(_("local authority"), max_length=150, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     trust_name = models.CharField(_("trust"), max_length=200, blank=True)
     status = models.CharField(

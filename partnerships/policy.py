@@ -366,3 +366,25 @@ def may_be_safeguarding_contact(user: User, partnership: Partnership) -> bool:
 def may_see_email_failures(user: User, partnership: Partnership) -> bool:
     """Leads see the partnership's emails that could not be delivered, and send them again."""
     return is_lead(user, partnership)
+
+
+# --- The published partnership review -----------------------------------------------------
+#
+# The lead composes and publishes; each host headteacher approves their school's public summary;
+# every member may read the drafts and the preview. Parents read only what is published, through
+# ``reviews.published``, which needs no policy: nothing unpublished is reachable from there.
+
+
+def may_compose_publication(user: User, partnership: Partnership) -> bool:
+    """Draft, edit, publish, correct and withdraw the partnership's review: the lead's."""
+    return is_lead(user, partnership)
+
+
+def may_read_publication_drafts(user: User, partnership: Partnership) -> bool:
+    """The draft and its preview are unpublished material: members only."""
+    return is_member(user, partnership)
+
+
+def may_approve_school_summary(user: User, summary) -> bool:
+    """A school's public summary is approved (or returned) by that school's headteacher."""
+    return is_headteacher_of(user, summary.review.cycle.partnership, summary.school)

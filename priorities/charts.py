@@ -86,6 +86,29 @@ BOTTOM_PADDING = 4
 
 MARKER_SIZE = 5  # radius of a circle; other shapes are sized to look as heavy
 
+
+@dataclass(frozen=True)
+class Layout:
+    """The chart's size in SVG units and its text size. The SVG scales to the width it is given,
+    so a narrower layout keeps text larger on a small screen: ``NARROW`` stays legible at
+    320 px."""
+
+    width: int = WIDTH
+    font_size: int = FONT_SIZE
+    plot_height: int = PLOT_HEIGHT
+
+    @property
+    def char_width(self) -> float:
+        return 0.6 * self.font_size
+
+    @property
+    def plot_right(self) -> float:
+        return self.width - 16
+
+
+DEFAULT_LAYOUT = Layout()
+NARROW = Layout(width=400, font_size=18, plot_height=220)
+
 MINUS_SIGN = "\u2212"
 
 
@@ -121,6 +144,9 @@ class Series:
     points: Sequence[tuple[int, Decimal | None]]
     kind: str = ACTUAL
     colour_group: str | None = None
+    # With ``distinct_markers``: which of ``DISTINCT_SHAPES`` (filled, then hollow) the line
+    # takes, so a school keeps its marker from chart to chart. None: the next in order.
+    marker_index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +215,7 @@ class LineChart:
     description: str
     is_empty: bool
     width: int = WIDTH
+    font_size: int = FONT_SIZE
     height: float = 0
     plot_left: float = 0
     plot_right: float = PLOT_RIGHT
@@ -329,6 +356,8 @@ def line_chart(
     value_min: Decimal | None = None,
     value_max: Decimal | None = None,
     unit_suffix: str = "",
+    layout: Layout = DEFAULT_LAYOUT,
+    distinct_markers: bool = False,
 ) -> LineChart:
     """Everything ``templates/charts/line_chart.html`` needs to draw a line chart.
 
@@ -340,6 +369,10 @@ def line_chart(
 
     When no series has a figure in the years drawn, the chart ``is_empty`` and the template
     renders "No figures to draw yet." in place of the SVG.
+
+    ``layout`` sets the size and text size (``NARROW`` for pages read on phones). With
+    ``distinct_markers`` every line of figures has a marker shape of its own, so that the chart
+    reads without colour however many schools it shows.
     """
     if not CHART_ID_PATTERN.match(chart_id):
         raise ValueError(f"chart_id must be a letter then letters, digits, - or _: {chart_id!r}")
@@ -360,35 +393,42 @@ def line_chart(
         if value is not None and year in on_axis
     ]
     if not values:
-        return LineChart(chart_id=chart_id, title=title, description=description, is_empty=True)
+        return LineChart(
+            chart_id=chart_id,
+            title=title,
+            description=description,
+            is_empty=True,
+            width=layout.width,
+            font_size=layout.font_size,
+        )
 
     axis = nice_axis(values, value_min=value_min, value_max=value_max)
     y_labels = [format_value(tick, unit_suffix) for tick in axis.ticks]
     widest_label = max((len(label) for label in y_labels), default=0)
-    plot_left = _round(max(40, widest_label * CHAR_WIDTH + 16))
-    plot_bottom = PLOT_TOP + PLOT_HEIGHT
+    plot_left = _round(max(40, widest_label * layout.char_width + 16))
+    plot_bottom = PLOT_TOP + layout.plot_height
     axis_span = axis.maximum - axis.minimum
 
     def y_of(value: Decimal) -> float:
         share = float((Decimal(value) - axis.minimum) / axis_span)
-        return _round(plot_bottom - share * PLOT_HEIGHT)
+        return _round(plot_bottom - share * layout.plot_height)
 
-    x_of = _year_positions(axis_years, plot_left)
-    x_ticks = _x_ticks(axis_years, x_of)
+    x_of = _year_positions(axis_years, plot_left, layout)
+    x_ticks = _x_ticks(axis_years, x_of, layout)
     y_ticks = [
         YTick(
             value=tick,
             y=y_of(tick),
             label=label,
-            label_y=_round(y_of(tick) + TEXT_BASELINE_SHIFT),
+            label_y=_round(y_of(tick) + TEXT_BASELINE_SHIFT * layout.font_size / FONT_SIZE),
         )
         for tick, label in zip(axis.ticks, y_labels, strict=True)
     ]
     zero_y = y_of(Decimal(0)) if axis.minimum <= 0 <= axis.maximum else None
 
-    legend_top = plot_bottom + LEGEND_GAP
-    legend_slots = _legend_slots([one.label for one in series], top=legend_top)
-    styles = _series_styles(series)
+    legend_top = plot_bottom + LEGEND_GAP * layout.font_size / FONT_SIZE
+    legend_slots = _legend_slots([one.label for one in series], top=legend_top, layout=layout)
+    styles = _series_styles(series, distinct_markers=distinct_markers)
     drawn = []
     for one, style, (slot_x, slot_y) in zip(series, styles, legend_slots, strict=True):
         drawn.append(
@@ -400,40 +440,47 @@ def line_chart(
                 unit_suffix=unit_suffix,
                 legend_x=slot_x,
                 legend_y=slot_y,
+                layout=layout,
             )
         )
-    legend_bottom = max(slot_y for _x, slot_y in legend_slots) + LEGEND_ROW_HEIGHT / 2
+    legend_bottom = max(slot_y for _x, slot_y in legend_slots) + (
+        LEGEND_ROW_HEIGHT * layout.font_size / FONT_SIZE / 2
+    )
     return LineChart(
         chart_id=chart_id,
         title=title,
         description=description,
         is_empty=False,
+        width=layout.width,
+        font_size=layout.font_size,
         height=_round(legend_bottom + BOTTOM_PADDING),
         plot_left=plot_left,
+        plot_right=layout.plot_right,
         plot_bottom=plot_bottom,
         axis_min=axis.minimum,
         axis_max=axis.maximum,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         zero_y=zero_y,
-        x_label_y=plot_bottom + X_LABEL_GAP,
+        x_label_y=plot_bottom + X_LABEL_GAP + (layout.font_size - FONT_SIZE),
         y_label_x=_round(plot_left - 8),
         tick_mark_bottom=plot_bottom + 6,
         series=drawn,
     )
 
 
-def _year_positions(years: list[int], plot_left: float) -> dict[int, float]:
-    first_x, last_x = plot_left + X_INSET, PLOT_RIGHT - X_INSET
+def _year_positions(years: list[int], plot_left: float, layout: Layout) -> dict[int, float]:
+    inset = X_INSET * layout.font_size / FONT_SIZE
+    first_x, last_x = plot_left + inset, layout.plot_right - inset
     if len(years) == 1:
-        return {years[0]: _round((plot_left + PLOT_RIGHT) / 2)}
+        return {years[0]: _round((plot_left + layout.plot_right) / 2)}
     spacing = (last_x - first_x) / (len(years) - 1)
     return {year: _round(first_x + index * spacing) for index, year in enumerate(years)}
 
 
-def _x_ticks(years: list[int], x_of: dict[int, float]) -> list[XTick]:
+def _x_ticks(years: list[int], x_of: dict[int, float], layout: Layout) -> list[XTick]:
     """A tick for every year; labels thinned out when they would touch each other."""
-    label_width = len(format_academic_year(2000)) * CHAR_WIDTH + 12
+    label_width = len(format_academic_year(2000)) * layout.char_width + 12
     every = 1
     if len(years) > 1:
         spacing = x_of[years[1]] - x_of[years[0]]
@@ -456,7 +503,12 @@ class _Style:
     hollow: bool
 
 
-def _series_styles(series: Sequence[Series]) -> list[_Style]:
+# With ``distinct_markers``, each school's line takes the next of these, filled then hollow:
+# twelve lines that differ by more than colour, for the ten schools a partnership may have.
+DISTINCT_SHAPES = ("circle", "triangle", "star", "cross", "triangle-down", "plus")
+
+
+def _series_styles(series: Sequence[Series], *, distinct_markers: bool = False) -> list[_Style]:
     """Colour and marker for each series: one colour per colour group, in order of appearance.
 
     Groups of averages take the neutral colours first. When the palette runs out it starts
@@ -478,24 +530,43 @@ def _series_styles(series: Sequence[Series]) -> list[_Style]:
             group_rounds[group] = (PALETTE[index], colour_round)
             palette_used += 1
     styles = []
+    actual_groups = list(
+        dict.fromkeys(
+            one.colour_group if one.colour_group is not None else one.label
+            for one in series
+            if one.kind == ACTUAL
+        )
+    )
     for one in series:
         group = one.colour_group if one.colour_group is not None else one.label
         colour, colour_round = group_rounds[group]
+        if distinct_markers and one.kind == ACTUAL:
+            index = one.marker_index if one.marker_index is not None else actual_groups.index(group)
+            shape_round, shape_index = divmod(index, len(DISTINCT_SHAPES))
+            styles.append(
+                _Style(
+                    colour=colour, shape=DISTINCT_SHAPES[shape_index], hollow=shape_round % 2 == 1
+                )
+            )
+            continue
         shapes = KIND_STYLES[one.kind].shapes
         shape_round, shape_index = divmod(colour_round, len(shapes))
         styles.append(_Style(colour=colour, shape=shapes[shape_index], hollow=shape_round % 2 == 1))
     return styles
 
 
-def _legend_slots(labels: list[str], *, top: float) -> list[tuple[float, float]]:
+def _legend_slots(
+    labels: list[str], *, top: float, layout: Layout = DEFAULT_LAYOUT
+) -> list[tuple[float, float]]:
     """Where each legend entry starts (x, and the y of its middle): left to right, wrapping."""
     slots = []
     x, row = LEGEND_LEFT, 0
+    row_height = LEGEND_ROW_HEIGHT * layout.font_size / FONT_SIZE
     for label in labels:
-        width = LEGEND_SAMPLE_WIDTH + 8 + len(label) * CHAR_WIDTH
-        if x > LEGEND_LEFT and x + width > WIDTH - LEGEND_LEFT:
+        width = LEGEND_SAMPLE_WIDTH + 8 + len(label) * layout.char_width
+        if x > LEGEND_LEFT and x + width > layout.width - LEGEND_LEFT:
             x, row = LEGEND_LEFT, row + 1
-        slots.append((_round(x), _round(top + row * LEGEND_ROW_HEIGHT)))
+        slots.append((_round(x), _round(top + row * row_height)))
         x += width + LEGEND_ENTRY_GAP
     return slots
 
@@ -509,6 +580,7 @@ def _draw_series(
     unit_suffix: str,
     legend_x: float,
     legend_y: float,
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> DrawnSeries:
     kind_style = KIND_STYLES[series.kind]
     segments: list[list[tuple[float, float]]] = [[]]
@@ -548,7 +620,7 @@ def _draw_series(
         line_x2=_round(line_x2),
         line_y=legend_y,
         text_x=_round(line_x2 + 8),
-        text_y=_round(legend_y + TEXT_BASELINE_SHIFT),
+        text_y=_round(legend_y + TEXT_BASELINE_SHIFT * layout.font_size / FONT_SIZE),
         marker=_marker(style.shape, _round(legend_x + LEGEND_SAMPLE_WIDTH / 2), legend_y),
     )
     return DrawnSeries(
@@ -592,6 +664,35 @@ def _marker(shape: str, x: float, y: float, **details) -> Marker:
                 (x - 0.866 * r, y + sign * r / 2),
             ]
         )
+    elif shape == "hexagon":
+        r = size * 1.15
+        d = _polygon(
+            [
+                (x + r * math.cos(math.pi / 3 * k), y + r * math.sin(math.pi / 3 * k))
+                for k in range(6)
+            ]
+        )
+    elif shape == "star":
+        outer, inner = size * 1.5, size * 0.65
+        d = _polygon(
+            [
+                (
+                    x + (outer if k % 2 == 0 else inner) * math.sin(math.pi / 5 * k),
+                    y - (outer if k % 2 == 0 else inner) * math.cos(math.pi / 5 * k),
+                )
+                for k in range(10)
+            ]
+        )
+    elif shape in ("cross", "plus"):
+        arm, half = size * 1.3, size * 0.45
+        corners = [
+            (half, arm), (half, half), (arm, half), (arm, -half), (half, -half), (half, -arm),
+            (-half, -arm), (-half, -half), (-arm, -half), (-arm, half), (-half, half), (-half, arm),
+        ]  # fmt: skip
+        if shape == "cross":  # the plus turned by 45 degrees
+            turn = math.sqrt(0.5)
+            corners = [((cx - cy) * turn, (cx + cy) * turn) for cx, cy in corners]
+        d = _polygon([(x + cx, y + cy) for cx, cy in corners])
     else:
         raise ValueError(f"unknown marker shape {shape!r}")
     return Marker(x=x, y=y, shape=shape, d=d, r=size, **details)
@@ -609,3 +710,43 @@ def _round(value: float) -> float:
 
 def _number(value: float) -> str:
     return str(_round(value))
+
+
+# --- Sparklines: a small trend beside a line of text --------------------------------------------
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 5
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A small line of a few figures, with no axes: the words beside it say what it shows."""
+
+    path: str
+    last_x: float
+    last_y: float
+    width: int = SPARK_WIDTH
+    height: int = SPARK_HEIGHT
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def sparkline(values: Sequence[Decimal | None]) -> Sparkline | None:
+    """The trend of ``values`` (one per year, None for a gap), or None with fewer than two."""
+    known = [(index, Decimal(value)) for index, value in enumerate(values) if value is not None]
+    if len(known) < 2:
+        return None
+    low, high = min(v for _i, v in known), max(v for _i, v in known)
+    span = (high - low) or Decimal(1)
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+
+    def point(index: int, value: Decimal) -> tuple[float, float]:
+        share = float((value - low) / span) if high != low else 0.5
+        return _round(SPARK_PAD + index * step), _round(
+            SPARK_HEIGHT - SPARK_PAD - share * (SPARK_HEIGHT - 2 * SPARK_PAD)
+        )
+
+    points = [point(index, value) for index, value in known]
+    path = "M" + "L".join(f"{_number(x)} {_number(y)}" for x, y in points)
+    return Sparkline(path=path, last_x=points[-1][0], last_y=points[-1][1])

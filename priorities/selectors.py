@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from partnerships import policy
@@ -334,6 +335,18 @@ def priority_impact(priority: Priority, viewer) -> dict:
     for impact in measures:
         total.update(impact.counts)
     return {"measures": measures, "hidden_schools": hidden, "counts": total}
+
+
+def public_impact(priority: Priority) -> dict:
+    """A priority's impact as the public may see it: the one reading of figures for anything
+    published (the partnership review, its PDF, its feeds).
+
+    Only schools that signed the data-sharing agreement in force
+    (``policy.schools_sharing_data``), and never a small-cohort figure
+    (``suppression.visible_value`` for a viewer who is nobody's staff). Asked as an anonymous
+    viewer, who holds no role and so works at no school: the figures any visitor may see.
+    """
+    return priority_impact(priority, AnonymousUser())
 
 
 def impact_counts(

@@ -2267,3 +2267,96 @@ CYCLES = {
 
 # Declared before this year's teams were chosen, by partnership.
 CONFLICTS = {MILLBROOK: MILLBROOK_CONFLICTS, EASTSHIRE: ()}
+
+
+# === The published partnership reviews ========================================================
+#
+# Each partnership publishes last year's review: the lead's own sections, a line and a few
+# paragraphs on each active priority, and each school's summary as drafted from its signed-off
+# report (its headteacher approves it). Millbrook then corrects its review: version 2.
+
+
+class PublicationSpec(NamedTuple):
+    introduction: str
+    next_steps: str
+    # Priority title: (where we are, in one line; what the partnership did and what changed).
+    priorities: dict[str, tuple[str, str]]
+    # (the corrected introduction, the public note of what changed), or None.
+    correction: tuple[str, str] | None = None
+
+
+PUBLICATIONS = {
+    MILLBROOK: PublicationSpec(
+        introduction=paragraphs(
+            "This is the second yearly review of the Millbrook Learning Partnership: five "
+            "primary schools that visit each other, look honestly at what they find and work "
+            "together on two shared priorities.",
+            "Every school hosted a peer review this year. Each one asked its own question about "
+            "writing or attendance, and each agreed an action plan with its staff afterwards.",
+        ),
+        next_steps=paragraphs(
+            "Next year we keep both priorities. Writing stays our first: the schools furthest "
+            "from their targets will pair up with those that moved fastest.",
+            "We will publish our next review in the summer term.",
+        ),
+        priorities={
+            "Every pupil leaves Year 6 a fluent, confident writer": (
+                "Most schools are on track for their writing targets; two are not yet.",
+                paragraphs(
+                    "Teachers from every school now plan one unit of writing together each "
+                    "term, and pupils redraft their work after feedback in every Year 6 class.",
+                    "The share of pupils reaching the expected standard in reading, writing and "
+                    "maths rose in four of our schools.",
+                ),
+            ),
+            "Disadvantaged pupils attend as well as their classmates": (
+                "Persistent absence fell in three schools and rose in one.",
+                paragraphs(
+                    "Each school named one member of staff to follow up the first day of any "
+                    "absence, and the schools shared the letters and calls that worked best.",
+                    "It is early: attendance takes longer than a year to change.",
+                ),
+            ),
+        },
+        correction=(
+            paragraphs(
+                "This is the second yearly review of the Millbrook Learning Partnership: five "
+                "primary schools that visit each other, look honestly at what they find and "
+                "work together on two shared priorities.",
+                "Every school hosted a peer review this year. Each one asked its own question "
+                "about writing or attendance, and each agreed an action plan with its staff "
+                "afterwards. Riverside, an infant school, has no Year 6 figures on writing.",
+            ),
+            "We added that Riverside, an infant school, has no Year 6 writing figures, which "
+            "is why it is missing from the writing charts.",
+        ),
+    ),
+    EASTSHIRE: PublicationSpec(
+        introduction=paragraphs(
+            "The Eastshire Schools Partnership is four primary schools working so that "
+            "disadvantaged pupils do as well as their classmates and every child is in school.",
+            "This review sets out what our peer reviews found this year and what each school "
+            "did about it.",
+        ),
+        next_steps=paragraphs(
+            "Next year every school will review its feedback to disadvantaged pupils in "
+            "writing, and we will share what we learn at a joint training day.",
+        ),
+        priorities={
+            "Close the gap for disadvantaged pupils in reading, writing and maths": (
+                "The gap narrowed in two schools and held steady in the others.",
+                paragraphs(
+                    "Schools compared how they use their pupil premium, and moved tutoring into "
+                    "the school day so that the pupils who need it most can attend.",
+                ),
+            ),
+            "Every child in school, ready to learn": (
+                "Overall absence fell in every school that shares its figures.",
+                paragraphs(
+                    "Breakfast clubs opened earlier in two schools, and the schools agreed one "
+                    "way of talking with families about absence.",
+                ),
+            ),
+        },
+    ),
+}

@@ -1,6 +1,16 @@
 """Every review page: each module of ``reviews.views`` declares its own ``urlpatterns``."""
 
-from .views import cycles, findings, report, review, safeguarding, team, workshop
+from .views import (
+    cycles,
+    findings,
+    public,
+    publication,
+    report,
+    review,
+    safeguarding,
+    team,
+    workshop,
+)
 
 urlpatterns = [
     *cycles.urlpatterns,
@@ -10,4 +20,6 @@ urlpatterns = [
     *report.urlpatterns,
     *safeguarding.urlpatterns,
     *workshop.urlpatterns,
+    *publication.urlpatterns,
+    *public.urlpatterns,
 ]

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
@@ -204,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Published reviews' PDFs that were never handed to the worker (a broker that was away).
+    "render-pending-pdfs": {
+        "task": "reviews.tasks.render_pending_pdfs",
+        "schedule": 5 * 60,
+    },
 }
 
 # --- Accounts ---------------------------------------------------------------------------
@@ -290,6 +297,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Published reviews' PDFs (under MEDIA_ROOT here). Production may keep them in
+    # S3-compatible object storage instead: see the README.
+    "publications": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -335,6 +345,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -347,5 +360,9 @@ CAIRN_REQUIRE_MFA = env_bool("REQUIRE_MFA", False)
 # Figures for a cohort smaller than this (pupils) are stored, but shown only to the school's
 # own staff and never published: with so few pupils a percentage can identify a child.
 CAIRN_SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 6)
+# How long a published review's PDF may wait for the worker before the sweep queues it again.
+CAIRN_PDF_SWEEP_AFTER_MINUTES = env_int("PDF_SWEEP_AFTER_MINUTES", 10)
+# The longest a PDF may take to render (seconds): the worker stops it after that.
+CAIRN_PDF_TIME_LIMIT = env_int("PDF_TIME_LIMIT", 120)
 # The largest evidence file (bytes) a reviewer may attach to a finding.
 CAIRN_EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

@@ -6,7 +6,7 @@ Refuses to start without a real ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, SECRET_KEY, SITE_URL, env_bool, env_int
+from .base import DATABASES, REDIS_URL, SECRET_KEY, SITE_URL, env_bool, env_int, env_str
 
 DEBUG = False
 
@@ -41,5 +41,20 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "publications": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 }
+# Published reviews' PDFs in S3-compatible object storage (install the s3 extra, django-storages;
+# credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY): see the README.
+if PUBLICATIONS_BUCKET := env_str("PUBLICATIONS_BUCKET"):
+    STORAGES["publications"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PUBLICATIONS_BUCKET,
+            "endpoint_url": env_str("PUBLICATIONS_ENDPOINT_URL"),
+            "region_name": env_str("PUBLICATIONS_REGION"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 CAIRN_REQUIRE_MFA = env_bool("REQUIRE_MFA", True)

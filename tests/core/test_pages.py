@@ -30,7 +30,8 @@ def test_public_page_has_title_language_and_landmarks(client, name, title):
 def test_public_pages_make_no_queries_for_anonymous_readers(
     client, name, django_assert_num_queries
 ):
-    with django_assert_num_queries(0):
+    # The home page lists the reviews published most recently: one query, however many.
+    with django_assert_num_queries(1 if name == "home" else 0):
         client.get(reverse(name))
 
 

@@ -9,7 +9,24 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages anyone may read, by URL name.
-PUBLIC = {"home", "accessibility", "privacy", "healthz", "readyz"}
+PUBLIC = {
+    "home",
+    "accessibility",
+    "privacy",
+    "healthz",
+    "readyz",
+    # Published partnership reviews and the way to them (tests/reviews/test_public_pages.py).
+    "directory",
+    "public_partnership",
+    "public_review",
+    "public_review_version",
+    "public_review_pdf",
+    "partnership_feed",
+    "public_school",
+    "reviews_feed",
+    "sitemap",
+    "robots_txt",
+}
 # Apps whose own tests own their URLs: allauth (sign in, reset, codes), the admin.
 DELEGATED_NAMESPACES_AND_PREFIXES = ("accounts/", "admin/")
 

@@ -31,10 +31,14 @@ from reviews.models import (
     Evidence,
     Finding,
     FindingKind,
+    PartnershipReview,
     PeerReview,
+    PriorityNarrative,
     ReviewCycle,
     ReviewTeamMember,
     SafeguardingConcern,
+    SchoolSummary,
+    SummaryStatus,
 )
 from reviews.services.cycles import cycle_create
 from reviews.services.findings import evidence_add
@@ -51,7 +55,16 @@ pytestmark = pytest.mark.django_db
 TOKEN_PAGES = {"invitation_accept"}
 
 # Converters filled with the object of the same name in ``World.review``.
-REVIEW_CONVERTERS = {"review", "finding", "evidence", "challenge", "concern", "action", "conflict"}
+REVIEW_CONVERTERS = {
+    "review",
+    "finding",
+    "evidence",
+    "challenge",
+    "concern",
+    "action",
+    "conflict",
+    "narrative",
+}
 
 # The measure of the world's active priority, on which school A's target is set.
 MEASURE_CODE = "ks2_rwm_expected"
@@ -138,6 +151,20 @@ EXPECTED = {
     "action_add":          (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
     "action_edit":         (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
     "impact_review_edit":  (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
+    # The partnership review for the public: every member reads the draft and its preview, the
+    # lead composes and publishes, school A's headteacher approves school A's summary.
+    "publication_detail":  (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "publication_draft":   (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    "publication_compose": (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "publication_priority_edit": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    "publication_school_edit": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    "publication_school_submit": (SIGN_IN, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    "publication_school_approve": (SIGN_IN, NOT_FOUND, NOT_FOUND, OK,   NOT_FOUND),
+    "publication_preview": (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
+    "publication_publish": (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "publication_correct": (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "publication_withdraw": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    "publication_pdf_retry": (SIGN_IN, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
 }
 # fmt: on
 
@@ -165,14 +192,21 @@ class ReviewObjects:
     concern: SafeguardingConcern
     action: Action
     conflict: ConflictDeclaration
+    publication: PartnershipReview
+    narrative: PriorityNarrative
+    summary: SchoolSummary
 
 
 def make_review_objects(partnership, school, school_b, lead, champion, head_b) -> ReviewObjects:
     """School A's review with school B's headteacher as lead reviewer; a draft finding by A's
     champion with a file as evidence, challenged by the lead reviewer; a safeguarding concern
-    the champion raised; an action; and a conflict the champion declared with school B."""
+    the champion raised; an action; a conflict the champion declared with school B; and the
+    cycle's partnership review, with a section on the partnership's first priority and school A's
+    summary waiting for its headteacher's approval (rows: their services are tested in
+    tests/reviews/test_publication_services.py)."""
     cycle = cycle_create(actor=lead, partnership=partnership, academic_year=2025)
     review = PeerReview.objects.get(cycle=cycle, host_school=school)
+    publication = PartnershipReview.objects.create(cycle=cycle)
     ReviewTeamMember.objects.create(review=review, user=head_b, school=school_b, is_lead=True)
     finding = Finding.objects.create(
         review=review, kind=FindingKind.STRENGTH, judgement="<p>Good.</p>", author=champion
@@ -204,6 +238,19 @@ def make_review_objects(partnership, school, school_b, lead, champion, head_b) -
             user=champion,
             school=school_b,
             reason=ConflictDeclaration.Reason.FORMER_EMPLOYER,
+        ),
+        publication=publication,
+        narrative=PriorityNarrative.objects.create(
+            review=publication,
+            priority=Priority.objects.filter(partnership=partnership).order_by("pk").first(),
+        ),
+        summary=SchoolSummary.objects.create(
+            review=publication,
+            peer_review=review,
+            school=school,
+            found="<p>Pupils redraft their writing.</p>",
+            did="<p>Every class redrafts.</p>",
+            status=SummaryStatus.AWAITING_APPROVAL,
         ),
     )
 
@@ -311,6 +358,8 @@ def fill(route: str, name: str, world: World) -> str:
             return str(world.review.cycle.academic_year)
         if converter == "move":
             return "quality_assure"  # the partnership lead's move
+        if converter == "number":
+            return "1"  # a published version's number: only POST-only pages take one
         if converter in REVIEW_CONVERTERS:
             return str(getattr(world.review, converter).pk)
         if converter == "pk":

@@ -35,12 +35,17 @@ from reviews.models import (
     ConflictDeclaration,
     Evidence,
     Finding,
+    PartnershipReview,
     PeerReview,
+    PriorityNarrative,
+    PublicationTransition,
+    PublishedVersion,
     ReminderSent,
     ReviewCycle,
     ReviewTeamMember,
     ReviewTransition,
     SafeguardingConcern,
+    SchoolSummary,
     SelfReview,
     Workshop,
 )
@@ -69,6 +74,11 @@ REVIEW_MODELS = [
     Workshop,
     Action,
     ReminderSent,
+    PartnershipReview,
+    PriorityNarrative,
+    SchoolSummary,
+    PublicationTransition,
+    PublishedVersion,
 ]
 
 PARTNERSHIP_ROUTES = [
@@ -90,6 +100,9 @@ POST_ONLY = {
     "challenge_raise",
     "challenge_reply",
     "concern_acknowledge",
+    "publication_draft",
+    "publication_school_submit",
+    "publication_pdf_retry",
 }
 
 
@@ -219,6 +232,7 @@ def path_to(route: str, side: Side) -> str:
         .replace("<slug:code>", "ks2_rwm_expected")
         .replace("<int:year>", str(side.review.cycle.academic_year))
         .replace("<slug:move>", "quality_assure")
+        .replace("<int:number>", "1")
     )
     for converter in REVIEW_CONVERTERS:
         path = path.replace(f"<int:{converter}>", str(getattr(side.review, converter).pk))
@@ -354,6 +368,28 @@ def crafted_post(name: str, target: Side) -> dict:
             "version": "1",
         },
         "impact_review_edit": {"impact_review": "Planted.", "version": "1"},
+        "publication_detail": {},
+        "publication_draft": {},
+        "publication_compose": {
+            "purpose": "Planted purpose.",
+            "values": "",
+            "introduction": "Planted introduction.",
+            "next_steps": "",
+            "version": "1",
+        },
+        "publication_priority_edit": {
+            "where_we_are": "Planted.",
+            "narrative": "Planted narrative.",
+            "version": "1",
+        },
+        "publication_school_edit": {"found": "Planted.", "did": "Planted.", "version": "1"},
+        "publication_school_submit": {},
+        "publication_school_approve": {"decision": "approve", "version": "1"},
+        "publication_preview": {},
+        "publication_publish": {},
+        "publication_correct": {"note": "Planted correction."},
+        "publication_withdraw": {"reason": "Planted withdrawal."},
+        "publication_pdf_retry": {},
     }[name]
 
 

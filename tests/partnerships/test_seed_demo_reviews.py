@@ -270,3 +270,29 @@ def test_seeding_the_reviews_sends_no_email(settings, tmp_path):
     assert PeerReview.objects.filter(status=S.SIGNED_OFF).exists()
     # Only the demo's pending invitation goes out, as before the reviews existed.
     assert [message.to for message in mail.outbox] == [["l.osei@oakfield.example"]]
+
+
+def test_each_partnership_publishes_last_years_review_and_millbrook_corrects_it(seeded):
+    from reviews.models import PublishedVersion, SummaryStatus
+
+    year = this_year() - 1
+    versions = {
+        slug: list(
+            PublishedVersion.objects.filter(partnership__slug=slug, academic_year=year)
+            .order_by("number")
+            .values_list("number", "superseded_at", "correction_note")
+        )
+        for slug in review_demo.PUBLICATIONS
+    }
+    millbrook = versions["millbrook-learning-partnership"]
+    assert [number for number, _superseded, _note in millbrook] == [1, 2]
+    assert millbrook[0][1] is not None
+    assert "Riverside" in millbrook[1][2]
+    assert [number for number, *_rest in versions["eastshire-schools-partnership"]] == [1]
+    for version in PublishedVersion.objects.select_related("review"):
+        summaries = version.review.school_summaries.all()
+        assert summaries
+        assert {summary.status for summary in summaries} == {SummaryStatus.APPROVED}
+        assert version.content["priorities"]
+    assert AuditEvent.objects.filter(verb="publication.published").count() == 2
+    assert AuditEvent.objects.filter(verb="publication.corrected").count() == 1

@@ -1,6 +1,7 @@
 """Create Cairn's demo data: two fictional partnerships, their schools and their people, three
 years of each school's figures, the partnerships' priorities, each school's targets on them,
-and two peer-review cycles per partnership (last year's, complete, and this year's, part-way).
+two peer-review cycles per partnership (last year's, complete, and this year's, part-way),
+and last year's partnership review published for families (Millbrook's corrected once).
 
 Safe to run again: it brings the same records up to date and creates no duplicates.
 """
@@ -38,8 +39,17 @@ from priorities.services import (
     target_set,
 )
 from reviews import demo as review_demo
-from reviews.models import ConflictDeclaration, ReviewCycle
-from reviews.services import cycles, enquiry, findings, reports, safeguarding, team, workshops
+from reviews.models import ConflictDeclaration, PartnershipReview, ReviewCycle
+from reviews.services import (
+    cycles,
+    enquiry,
+    findings,
+    publication,
+    reports,
+    safeguarding,
+    team,
+    workshops,
+)
 
 # How far a demo report goes along its workflow, in order.
 REPORT_STAGES = ["draft", "submitted", "quality_assured", "signed_off"]
@@ -76,6 +86,11 @@ class Command(BaseCommand):
         with emails_go_nowhere(), transaction.atomic():
             for partnership, lead in self.partnerships.values():
                 self.seed_reviews(partnership, lead)
+        # Last year's review, published for families (its PDF is made by the worker, once
+        # the transaction commits).
+        with emails_go_nowhere(), transaction.atomic():
+            for partnership, lead in self.partnerships.values():
+                self.seed_publication(partnership, lead)
         if options["json"]:
             self.stdout.write(json.dumps(accounts, indent=2))
         else:
@@ -502,6 +517,53 @@ class Command(BaseCommand):
             move(lead, "quality_assure")
         if stage >= REPORT_STAGES.index("signed_off"):
             move(host_head, "sign_off")
+
+    # --- The published partnership review ---------------------------------------------------
+
+    def seed_publication(self, partnership, lead) -> None:
+        """Last year's partnership review, composed by the lead, each school's summary approved
+        by its headteacher, and published; Millbrook's then corrected (version 2). A review
+        already started is left as it is."""
+        spec = review_demo.PUBLICATIONS.get(partnership.slug)
+        today = timezone.localdate()
+        year = (today.year if today.month >= 9 else today.year - 1) - 1
+        cycle = ReviewCycle.objects.filter(partnership=partnership, academic_year=year).first()
+        if spec is None or cycle is None or PartnershipReview.objects.filter(cycle=cycle).exists():
+            return
+        review = publication.partnership_review_draft(actor=lead, cycle=cycle)
+        publication.partnership_review_save(
+            actor=lead,
+            review=review,
+            purpose=richtext.render(partnership.purpose),
+            values=richtext.render(partnership.values),
+            introduction=richtext.render(spec.introduction),
+            next_steps=richtext.render(spec.next_steps),
+        )
+        for narrative in review.priority_narratives.select_related("priority"):
+            where, text = spec.priorities.get(narrative.priority.title, ("", ""))
+            publication.priority_narrative_save(
+                actor=lead, narrative=narrative, where_we_are=where, text=richtext.render(text)
+            )
+        for summary in review.school_summaries.select_related("school"):
+            publication.school_summary_submit(actor=lead, summary=summary)
+            publication.school_summary_approve(
+                actor=self.headteacher(partnership, summary.school), summary=summary
+            )
+        publication.partnership_review_publish(actor=lead, review=review)
+        if spec.correction:
+            introduction, note = spec.correction
+            review.refresh_from_db()
+            publication.partnership_review_save(
+                actor=lead,
+                review=review,
+                purpose=review.purpose,
+                values=review.values,
+                introduction=richtext.render(introduction),
+                next_steps=review.next_steps,
+            )
+            publication.partnership_review_correct(
+                actor=lead, review=review, note=richtext.render(note)
+            )
 
     @staticmethod
     def add_evidence(actor, finding, spec) -> None:

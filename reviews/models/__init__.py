@@ -497,3 +497,47 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.review}: {self.stage} ({self.kind}, {self.deadline})"
+
+
+# The partnership's published review lives in its own module; Django finds its models here.
+from .publication import (  # noqa: E402
+    PartnershipReview,
+    PdfStatus,
+    PriorityNarrative,
+    PublicationStatus,
+    PublicationTransition,
+    PublishedVersion,
+    SchoolSummary,
+    SummaryStatus,
+    year_slug,
+)
+
+__all__ = [
+    "Action",
+    "Challenge",
+    "ChallengeReply",
+    "ConflictDeclaration",
+    "Evidence",
+    "Finding",
+    "FindingKind",
+    "PartnershipReview",
+    "PdfStatus",
+    "PeerReview",
+    "PriorityNarrative",
+    "PublicationStatus",
+    "PublicationTransition",
+    "PublishedVersion",
+    "ReminderSent",
+    "ReportStatus",
+    "ReviewCycle",
+    "ReviewTeamMember",
+    "ReviewTransition",
+    "SafeguardingConcern",
+    "SchoolSummary",
+    "SelfReview",
+    "SummaryStatus",
+    "Theme",
+    "Workshop",
+    "evidence_upload_to",
+    "year_slug",
+]

@@ -1,0 +1,485 @@
+"""Staff pages of the partnership review for the public: compose, approve, preview, publish.
+
+Every member reads the draft and its preview; the lead composes, publishes, corrects and
+withdraws; each host headteacher approves their school's summary. Objects are fetched through
+the partnership the user may see: anything else is "not found".
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import richtext
+from core.conflicts import EditConflict, conflict_for_page
+from core.forms import add_service_errors
+from partnerships import policy
+
+from .. import snapshot
+from ..forms.publication import (
+    ApprovalForm,
+    CorrectionForm,
+    NarrativeForm,
+    PartnershipReviewForm,
+    SummaryForm,
+    WithdrawForm,
+)
+from ..models import (
+    PartnershipReview,
+    PdfStatus,
+    PriorityNarrative,
+    PublicationStatus,
+    PublishedVersion,
+    SchoolSummary,
+    SummaryStatus,
+)
+from ..public_content import review_context
+from ..services import publication
+from .base import cycle_from_url
+
+SUMMARY_TAGS = {
+    SummaryStatus.DRAFT: "govuk-tag--grey",
+    SummaryStatus.AWAITING_APPROVAL: "govuk-tag--blue",
+    SummaryStatus.APPROVED: "govuk-tag--green",
+}
+PUBLICATION_TAGS = {
+    PublicationStatus.DRAFT: "govuk-tag--grey",
+    PublicationStatus.PUBLISHED: "govuk-tag--green",
+    PublicationStatus.WITHDRAWN: "govuk-tag--red",
+}
+PDF_TAGS = {
+    PdfStatus.PENDING: "govuk-tag--blue",
+    PdfStatus.READY: "govuk-tag--green",
+    PdfStatus.FAILED: "govuk-tag--red",
+}
+
+
+def _cycle(request, slug, year):
+    cycle = cycle_from_url(request, slug, year)
+    policy.require(policy.may_read_publication_drafts(request.user, cycle.partnership))
+    return cycle
+
+
+def _review(request, slug, year) -> PartnershipReview:
+    cycle = _cycle(request, slug, year)
+    review = get_object_or_404(PartnershipReview, cycle=cycle)
+    review.cycle = cycle  # the one already loaded, with its partnership
+    return review
+
+
+def _detail_url(review) -> str:
+    return reverse(
+        "publication_detail", args=[review.cycle.partnership.slug, review.cycle.academic_year]
+    )
+
+
+def _page(review, **extra) -> dict:
+    return {
+        "partnership": review.cycle.partnership,
+        "cycle": review.cycle,
+        "review": review,
+        **extra,
+    }
+
+
+@login_required
+def publication_detail(request, slug, year):
+    cycle = _cycle(request, slug, year)
+    partnership = cycle.partnership
+    review = PartnershipReview.objects.filter(cycle=cycle).first()
+    may_compose = policy.may_compose_publication(request.user, partnership)
+    context = {
+        "partnership": partnership,
+        "cycle": cycle,
+        "review": review,
+        "may_compose": may_compose,
+    }
+    if review is not None:
+        review.cycle = cycle
+        summaries = list(
+            review.school_summaries.select_related("school", "approved_by").order_by("school__name")
+        )
+        for summary in summaries:
+            summary.tag = SUMMARY_TAGS[summary.status]
+            summary.may_approve = policy.may_approve_school_summary(request.user, summary)
+        content = snapshot.build_content(review)
+        found = snapshot.checks(review, content)
+        versions = list(
+            review.published_versions.select_related("published_by").order_by("-number")
+        )
+        for version in versions:
+            version.pdf_tag = PDF_TAGS[version.pdf_status]
+        context.update(
+            narratives=list(review.priority_narratives.select_related("priority")),
+            summaries=summaries,
+            checks=found,
+            blocking=snapshot.blocking(found),
+            versions=versions,
+            status_tag=PUBLICATION_TAGS[review.status],
+            transitions=list(review.transitions.select_related("actor")),
+        )
+    return render(request, "reviews/publication_detail.html", context)
+
+
+@login_required
+@require_POST
+def publication_draft(request, slug, year):
+    cycle = _cycle(request, slug, year)
+    policy.require(policy.may_compose_publication(request.user, cycle.partnership))
+    publication.partnership_review_draft(actor=request.user, cycle=cycle)
+    messages.success(request, _("The partnership review is drafted from the signed-off reports."))
+    return redirect("publication_detail", slug=slug, year=year)
+
+
+def _conflict_rows(pairs) -> list[dict]:
+    return [
+        {"label": label, "theirs": richtext.plain_text(theirs), "yours": richtext.plain_text(yours)}
+        for label, theirs, yours in pairs
+        if theirs != yours
+    ]
+
+
+@login_required
+def publication_compose(request, slug, year):
+    review = _review(request, slug, year)
+    policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
+    fields = ["purpose", "values", "introduction", "next_steps"]
+    form = PartnershipReviewForm(
+        request.POST or None,
+        initial={name: getattr(review, name) for name in fields} | {"version": review.version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            publication.partnership_review_save(
+                actor=request.user,
+                review=review,
+                expected_version=data["version"],
+                **{name: data[name] for name in fields},
+            )
+        except EditConflict as error:
+            conflict = conflict_for_page(
+                form,
+                error,
+                _conflict_rows(
+                    (form.fields[name].label, getattr(error.current, name), data[name])
+                    for name in fields
+                ),
+            )
+            form.data["version"] = error.current.version
+        else:
+            messages.success(request, _("The review’s introduction and next steps are saved."))
+            return redirect("publication_detail", slug=slug, year=year)
+    return render(
+        request,
+        "reviews/publication_form.html",
+        _page(
+            review,
+            form=form,
+            conflict=conflict,
+            heading=_("Purpose, values, introduction and next steps"),
+            submit_label=_("Save"),
+        ),
+    )
+
+
+@login_required
+def publication_priority_edit(request, slug, year, narrative):
+    review = _review(request, slug, year)
+    policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
+    narrative = get_object_or_404(
+        PriorityNarrative.objects.select_related("priority"), review=review, pk=narrative
+    )
+    form = NarrativeForm(
+        request.POST or None,
+        initial={
+            "where_we_are": narrative.where_we_are,
+            "narrative": narrative.narrative,
+            "version": narrative.version,
+        },
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            publication.priority_narrative_save(
+                actor=request.user,
+                narrative=narrative,
+                where_we_are=data["where_we_are"],
+                text=data["narrative"],
+                expected_version=data["version"],
+            )
+        except EditConflict as error:
+            conflict = conflict_for_page(
+                form,
+                error,
+                _conflict_rows(
+                    (form.fields[name].label, getattr(error.current, attribute), data[name])
+                    for name, attribute in (
+                        ("where_we_are", "where_we_are"),
+                        ("narrative", "narrative"),
+                    )
+                ),
+            )
+            form.data["version"] = error.current.version
+        else:
+            messages.success(request, _("What the review says about the priority is saved."))
+            return redirect("publication_detail", slug=slug, year=year)
+    return render(
+        request,
+        "reviews/publication_form.html",
+        _page(
+            review,
+            form=form,
+            conflict=conflict,
+            heading=_("The priority “%(title)s”") % {"title": narrative.priority.title},
+            submit_label=_("Save"),
+        ),
+    )
+
+
+def _summary(review, urn) -> SchoolSummary:
+    summary = get_object_or_404(
+        SchoolSummary.objects.select_related("school", "peer_review"),
+        review=review,
+        school__urn=urn,
+    )
+    summary.review = review
+    return summary
+
+
+@login_required
+def publication_school_edit(request, slug, year, urn):
+    review = _review(request, slug, year)
+    policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
+    summary = _summary(review, urn)
+    form = SummaryForm(
+        request.POST or None,
+        initial={"found": summary.found, "did": summary.did, "version": summary.version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            publication.school_summary_save(
+                actor=request.user,
+                summary=summary,
+                found=data["found"],
+                did=data["did"],
+                expected_version=data["version"],
+            )
+        except EditConflict as error:
+            conflict = conflict_for_page(
+                form,
+                error,
+                _conflict_rows(
+                    [
+                        (form.fields["found"].label, error.current.found, data["found"]),
+                        (form.fields["did"].label, error.current.did, data["did"]),
+                    ]
+                ),
+            )
+            form.data["version"] = error.current.version
+        else:
+            messages.success(
+                request, _("%(school)s’s summary is saved.") % {"school": summary.school.name}
+            )
+            return redirect("publication_detail", slug=slug, year=year)
+    introduction = None
+    if summary.status != SummaryStatus.DRAFT:
+        introduction = _(
+            "This summary is %(status)s. Changing it means the headteacher approves it again."
+        ) % {"status": summary.get_status_display().lower()}
+    return render(
+        request,
+        "reviews/publication_form.html",
+        _page(
+            review,
+            form=form,
+            conflict=conflict,
+            summary=summary,
+            heading=_("%(school)s’s public summary") % {"school": summary.school.name},
+            introduction=introduction,
+            submit_label=_("Save"),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def publication_school_submit(request, slug, year, urn):
+    review = _review(request, slug, year)
+    policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
+    summary = _summary(review, urn)
+    try:
+        publication.school_summary_submit(actor=request.user, summary=summary)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(school)s’s headteacher is asked to approve its summary.")
+            % {"school": summary.school.name},
+        )
+    return redirect("publication_detail", slug=slug, year=year)
+
+
+@login_required
+def publication_school_approve(request, slug, year, urn):
+    review = _review(request, slug, year)
+    summary = _summary(review, urn)
+    policy.require(policy.may_approve_school_summary(request.user, summary))
+    form = ApprovalForm(request.POST or None, initial={"version": summary.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                publication.school_summary_approve(
+                    actor=request.user, summary=summary, expected_version=data["version"]
+                )
+                messages.success(request, _("You approved the summary."))
+            else:
+                publication.school_summary_return(
+                    actor=request.user, summary=summary, comment=data["comment"]
+                )
+                messages.success(request, _("The summary is sent back with your comments."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("publication_detail", slug=slug, year=year)
+    return render(
+        request,
+        "reviews/publication_approve.html",
+        _page(review, form=form, summary=summary),
+    )
+
+
+@login_required
+def publication_preview(request, slug, year):
+    review = _review(request, slug, year)
+    content = snapshot.build_content(review)
+    return render(
+        request,
+        "reviews/publication_preview.html",
+        _page(review, **review_context(content)),
+    )
+
+
+def _move_page(request, slug, year, *, move):
+    review = _review(request, slug, year)
+    policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
+    form_class = {"correct": CorrectionForm, "withdraw": WithdrawForm}.get(move)
+    form = form_class(request.POST or None) if form_class else None
+    content = snapshot.build_content(review) if move != "withdraw" else None
+    found = snapshot.checks(review, content) if content else []
+    error_list = []
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            if move == "publish":
+                publication.partnership_review_publish(actor=request.user, review=review)
+            elif move == "correct":
+                publication.partnership_review_correct(
+                    actor=request.user, review=review, note=form.cleaned_data["note"]
+                )
+            else:
+                publication.partnership_review_withdraw(
+                    actor=request.user, review=review, reason=form.cleaned_data["reason"]
+                )
+        except ValidationError as error:
+            if form is not None:
+                add_service_errors(form, error)
+            else:
+                error_list = error.messages
+        else:
+            messages.success(
+                request,
+                {
+                    "publish": _("The partnership review is published."),
+                    "correct": _("The corrected review is published."),
+                    "withdraw": _("The review is withdrawn."),
+                }[move],
+            )
+            return redirect("publication_detail", slug=slug, year=year)
+    sources, _target = publication.MOVES[move]
+    return render(
+        request,
+        "reviews/publication_move.html",
+        _page(
+            review,
+            form=form,
+            move=move,
+            checks=found,
+            blocking=snapshot.blocking(found),
+            errors=error_list,
+            allowed=review.status in sources,
+        ),
+    )
+
+
+@login_required
+def publication_publish(request, slug, year):
+    return _move_page(request, slug, year, move="publish")
+
+
+@login_required
+def publication_correct(request, slug, year):
+    return _move_page(request, slug, year, move="correct")
+
+
+@login_required
+def publication_withdraw(request, slug, year):
+    return _move_page(request, slug, year, move="withdraw")
+
+
+@login_required
+@require_POST
+def publication_pdf_retry(request, slug, year, number):
+    review = _review(request, slug, year)
+    policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
+    version = get_object_or_404(PublishedVersion, review=review, number=number)
+    try:
+        publication.published_pdf_retry(actor=request.user, version=version)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Cairn will try to make the PDF again."))
+    return redirect("publication_detail", slug=slug, year=year)
+
+
+PREFIX = "p/<slug:slug>/reviews/cycles/<int:year>/publication/"
+urlpatterns = [
+    path(PREFIX, publication_detail, name="publication_detail"),
+    path(PREFIX + "draft/", publication_draft, name="publication_draft"),
+    path(PREFIX + "edit/", publication_compose, name="publication_compose"),
+    path(
+        PREFIX + "priorities/<int:narrative>/",
+        publication_priority_edit,
+        name="publication_priority_edit",
+    ),
+    path(PREFIX + "schools/<str:urn>/", publication_school_edit, name="publication_school_edit"),
+    path(
+        PREFIX + "schools/<str:urn>/send/",
+        publication_school_submit,
+        name="publication_school_submit",
+    ),
+    path(
+        PREFIX + "schools/<str:urn>/approve/",
+        publication_school_approve,
+        name="publication_school_approve",
+    ),
+    path(PREFIX + "preview/", publication_preview, name="publication_preview"),
+    path(PREFIX + "publish/", publication_publish, name="publication_publish"),
+    path(PREFIX + "correct/", publication_correct, name="publication_correct"),
+    path(PREFIX + "withdraw/", publication_withdraw, name="publication_withdraw"),
+    path(
+        PREFIX + "versions/<int:number>/retry-pdf/",
+        publication_pdf_retry,
+        name="publication_pdf_retry",
+    ),
+]
