@@ -14,8 +14,9 @@ RUN apt-get update \
     && useradd --system --create-home --home-dir /srv/cairn cairn
 
 WORKDIR /srv/cairn/app
-COPY pyproject.toml README.md ./
-RUN pip install .
+# The locked versions (requirements/base.txt, made from pyproject.toml by `make lock`).
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --no-deps -r requirements/base.txt
 COPY . .
 # collectstatic needs settings that load; these placeholders are not used at run time.
 RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost/build \

@@ -11,7 +11,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench clean
+.PHONY: help install run test lint format bench clean lock
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -19,9 +19,10 @@ help: ## List the commands
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# Installs exactly the versions in the lockfile (requirements/dev.txt); `make lock` updates it.
+$(STAMP): requirements/dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	@touch $@
 
 install: $(STAMP) ## Create the virtualenv and install Cairn's dependencies
@@ -45,6 +46,13 @@ format: $(STAMP) ## Fix code style where ruff can
 
 bench: $(STAMP) ## Run the benchmarks (speed and memory targets)
 	$(BIN)/python benchmarks/bench_import_schools.py
+
+lock: | $(BIN)/python ## Update the lockfiles from pyproject.toml (requirements/base.txt and dev.txt)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --upgrade --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev --output-file requirements/dev.txt pyproject.toml
 
 clean: ## Remove the virtualenv and local data under var/
 	rm -rf $(VENV) var
