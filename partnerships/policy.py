@@ -7,13 +7,21 @@ actions as booleans. Views fetch objects through the scoped querysets with
 look the same.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import AgreementSignature, Membership, Partnership, Role, RoleAssignment, School
+from .models import (
+    AgreementSignature,
+    AgreementVersion,
+    Membership,
+    Partnership,
+    Role,
+    RoleAssignment,
+    School,
+)
 
 
 class NotPermitted(Http404):
@@ -92,23 +100,47 @@ def member_schools(partnership: Partnership, *, include_former: bool = False) ->
     return School.objects.filter(Exists(memberships))
 
 
-def schools_sharing_data(partnership: Partnership) -> QuerySet[School]:
-    """Current member schools whose headteacher signed the agreement now in force."""
-    current = partnership.agreement_versions.order_by("-number").first()
-    if current is None:
-        return School.objects.none()
-    return member_schools(partnership).filter(
-        Exists(AgreementSignature.objects.filter(version=current, school=OuterRef("pk")))
+def member_schools_with_sharing(partnership: Partnership) -> QuerySet[School]:
+    """Current member schools, each annotated ``shares_data``: whether its headteacher signed
+    the agreement now in force. One query."""
+    in_force = (
+        AgreementVersion.objects.filter(partnership=partnership).order_by("-number").values("pk")
+    )[:1]
+    return member_schools(partnership).annotate(
+        shares_data=Exists(
+            AgreementSignature.objects.filter(version=Subquery(in_force), school=OuterRef("pk"))
+        )
     )
 
 
+def schools_sharing_data(partnership: Partnership) -> QuerySet[School]:
+    """Current member schools whose headteacher signed the agreement now in force."""
+    return member_schools_with_sharing(partnership).filter(shares_data=True)
+
+
 def school_data_visible_to(user: User, partnership: Partnership, school: School) -> bool:
-    """A school's data is its own staff's; other members see it once the school has signed."""
+    """A school's data is its own staff's; other members see it once the school has signed.
+
+    Which of a school's figures a person sees (small cohorts too) is
+    ``priorities.selectors.figures_visible_to``'s answer, built on this rule.
+    """
     if not is_member(user, partnership):
         return False
     if works_at(user, partnership, school):
         return True
     return schools_sharing_data(partnership).filter(pk=school.pk).exists()
+
+
+# School roles that enter their own school's figures. A peer reviewer works at their school
+# too, but does not enter its data.
+FIGURE_RECORDING_ROLES = (Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION)
+
+
+def schools_where_user_records_figures(user: User, partnership: Partnership) -> set[int]:
+    """Ids of the schools whose figures the user enters as their headteacher or champion."""
+    return {
+        a.school_id for a in current_roles(user, partnership) if a.role in FIGURE_RECORDING_ROLES
+    }
 
 
 # --- What a user may do ------------------------------------------------------------------

@@ -112,7 +112,9 @@ def import_measurements_csv(
         entries = _read_rows(csv.reader(text), actor, partnership, report)
 
     with transaction.atomic() if not dry_run else contextlib.nullcontext():
-        results = services.write_measurements(entries, actor=actor, dry_run=dry_run)
+        results = services.write_measurements(
+            entries, actor=actor, partnership=partnership, dry_run=dry_run
+        )
         for _measurement, status in results:
             setattr(report, status, getattr(report, status) + 1)
         changes = [
@@ -189,7 +191,7 @@ def _read_rows(
             )
         columns = _column_positions(header)
         lookups = _load_lookups(partnership)
-        entries: list[services.MeasurementEntry] = []
+        checked: list[tuple[int, str, services.MeasurementEntry]] = []
         first_line_of_key: dict[tuple[int, int, int], int] = {}
         for count, (line, values) in enumerate(_records(reader), start=1):
             if count > MAX_ROWS:
@@ -213,7 +215,7 @@ def _read_rows(
                 report=report,
             )
             if entry is not None:
-                entries.append(entry)
+                checked.append((line, values[columns[URN]].strip(), entry))
     except UnicodeDecodeError as error:
         raise MeasurementFileError(
             _(
@@ -228,6 +230,18 @@ def _read_rows(
             % {"error": error},
             code="not_csv",
         ) from error
+    # A row may not overwrite a figure the actor cannot see, whatever value it carries.
+    refusals = services.hidden_figure_refusals(
+        actor=actor, partnership=partnership, entries=[entry for _l, _u, entry in checked]
+    )
+    entries = []
+    for line, urn, entry in checked:
+        key = (entry.school.pk, entry.measure.pk, entry.academic_year)
+        if key in refusals:
+            report.rejected.append(RowProblem(line, urn, " ".join(refusals[key].messages)))
+        else:
+            entries.append(entry)
+    report.rejected.sort(key=lambda problem: problem.line)
     return entries
 
 

@@ -21,15 +21,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.models import User
 from core import audit
 from partnerships import policy
-from partnerships.models import Partnership, Role, School
+from partnerships.models import Partnership, School
 
+from .. import selectors
 from ..models import Measure, Measurement, format_academic_year
 
 # Passed as a cohort size or note to leave what is stored as it is (a blank cell in a CSV).
 KEEP_EXISTING = object()
-
-# School roles that enter their own school's figures; partnership leads enter anyone's.
-RECORDING_ROLES = (Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION)
 
 FIRST_ACADEMIC_YEAR = 2000
 LARGEST_COHORT = 100_000
@@ -84,10 +82,7 @@ def current_academic_year() -> int:
 
 def recording_school_ids(actor: User, partnership: Partnership) -> set[int]:
     """Ids of the schools whose figures the actor enters as a headteacher or champion."""
-    ids: set[int] = set()
-    for role in RECORDING_ROLES:
-        ids |= policy.schools_where(actor, partnership, role)
-    return ids
+    return policy.schools_where_user_records_figures(actor, partnership)
 
 
 def may_record_measurements(actor: User, partnership: Partnership) -> bool:
@@ -120,6 +115,44 @@ def recording_refusal(
             _("You can only enter figures for your own school."), code="not_your_school"
         )
     return None
+
+
+def hidden_figure_refusals(
+    *, actor: User, partnership: Partnership, entries: list[MeasurementEntry]
+) -> dict[tuple[int, int, int], ValidationError]:
+    """Why each entry that would overwrite a figure the actor may not see is refused, keyed by
+    (school id, measure id, year). Whatever value it carries: an "unchanged" would give the
+    hidden value away. A fixed number of queries, however many entries."""
+    if not entries:
+        return {}
+    visible = selectors.figures_visible_to(
+        actor,
+        partnership,
+        schools={entry.school.pk for entry in entries},
+        measures={entry.measure.pk for entry in entries},
+        years={entry.academic_year for entry in entries},
+        with_hidden=True,
+    )
+    return {
+        (figure.school.pk, figure.measure.pk, figure.year): ValidationError(
+            _(
+                "%(school)s holds a figure for “%(measure)s” in %(year)s that you cannot see, "
+                "so you cannot change it: only the school's own staff can."
+            ),
+            params={
+                "school": figure.school.name,
+                "measure": figure.measure.name,
+                "year": figure.year_label,
+            },
+            code="figure_hidden",
+        )
+        for figure in visible
+        if figure.hidden
+    }
+
+
+def _key(entry: MeasurementEntry) -> tuple[int, int, int]:
+    return (entry.school.pk, entry.measure.pk, entry.academic_year)
 
 
 def academic_year_problems(academic_year: int) -> list[ValidationError]:
@@ -280,7 +313,11 @@ def check_figures(
 
 
 def write_measurements(
-    entries: list[MeasurementEntry], *, actor: User | None, dry_run: bool = False
+    entries: list[MeasurementEntry],
+    *,
+    actor: User,
+    partnership: Partnership,
+    dry_run: bool = False,
 ) -> list[tuple[Measurement, str]]:
     """Create or update a Measurement for each checked entry, in a fixed number of queries.
 
@@ -288,6 +325,9 @@ def write_measurements(
     must not repeat a school, measure and year. Call inside a transaction: the schools' rows
     are locked, so two people recording the same figure at once cannot both create it. With
     ``dry_run`` nothing is locked or written, and the statuses say what would happen.
+
+    Callers refuse an entry that would overwrite a figure the actor may not see, with a reason
+    (``hidden_figure_refusals``); should one reach this far, nothing is written.
     """
     if not entries:
         return []
@@ -308,6 +348,8 @@ def write_measurements(
             academic_year__in={entry.academic_year for entry in entries},
         )
     }
+    sight = selectors.sight_of(actor, partnership)
+    policy.require(all(sight.sees(existing[_key(e)]) for e in entries if _key(e) in existing))
     now = timezone.now()
     results, created, updated = [], [], []
     for entry in entries:
@@ -410,7 +452,9 @@ def measurement_record(
         raise ValidationError(errors)
     value, cohort_size, note = figures
     entry = MeasurementEntry(school, measure, academic_year, value, cohort_size, note)
-    [(measurement, status)] = write_measurements([entry], actor=actor)
+    if refusal := hidden_figure_refusals(actor=actor, partnership=partnership, entries=[entry]):
+        raise ValidationError({"value": list(refusal.values())})
+    [(measurement, status)] = write_measurements([entry], actor=actor, partnership=partnership)
     if status != "unchanged":
         audit.record(
             actor=actor,
@@ -437,7 +481,7 @@ def measurements_record_year(
     if problems := academic_year_problems(academic_year):
         raise ValidationError(problems)
     member_school_ids = set(policy.member_schools(partnership).values_list("pk", flat=True))
-    entries: list[MeasurementEntry] = []
+    entries: list[tuple[int, MeasurementEntry]] = []
     errors: dict[int, list[ValidationError]] = {}
     seen: set[tuple[int, int]] = set()
     for index, row in enumerate(rows):
@@ -476,10 +520,18 @@ def measurements_record_year(
         if row_errors:
             errors[index] = row_errors
         elif figures is not None:
-            entries.append(MeasurementEntry(school, measure, academic_year, *figures))
+            entries.append((index, MeasurementEntry(school, measure, academic_year, *figures)))
+    refusals = hidden_figure_refusals(
+        actor=actor, partnership=partnership, entries=[entry for _i, entry in entries]
+    )
+    for index, entry in entries:
+        if refusal := refusals.get(_key(entry)):
+            errors[index] = [refusal]
     if errors:
         raise ValidationError(errors)
-    results = write_measurements(entries, actor=actor)
+    results = write_measurements(
+        [entry for _i, entry in entries], actor=actor, partnership=partnership
+    )
     changes = [measurement_change(m, status) for m, status in results if status != "unchanged"]
     if changes:
         audit.record(
