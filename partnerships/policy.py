@@ -17,6 +17,7 @@ from .models import (
     AgreementSignature,
     AgreementVersion,
     Membership,
+    MembershipRequest,
     Partnership,
     Role,
     RoleAssignment,
@@ -131,6 +132,13 @@ def school_data_visible_to(user: User, partnership: Partnership, school: School)
     return schools_sharing_data(partnership).filter(pk=school.pk).exists()
 
 
+# --- Who writes a school's figures -------------------------------------------------------
+#
+# Figures belong to the school: one set, read by every partnership it has joined. They are
+# written by its own staff, and by the leads of partnerships it has joined whose agreement in
+# force it has signed; by nobody else. Every write path (one figure, the year table, a CSV
+# file) asks ``school_ids_user_writes_figures_for``.
+
 # School roles that enter their own school's figures. A peer reviewer works at their school
 # too, but does not enter its data.
 FIGURE_RECORDING_ROLES = (Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION)
@@ -141,6 +149,81 @@ def schools_where_user_records_figures(user: User, partnership: Partnership) -> 
     return {
         a.school_id for a in current_roles(user, partnership) if a.role in FIGURE_RECORDING_ROLES
     }
+
+
+def may_enter_figures(user: User, partnership: Partnership) -> bool:
+    """Open the pages where figures are entered: a lead, or a school's headteacher or champion.
+    Which schools' figures they may write is ``school_ids_user_writes_figures_for``."""
+    return is_lead(user, partnership) or bool(schools_where_user_records_figures(user, partnership))
+
+
+def school_ids_user_writes_figures_for(user: User, partnership: Partnership) -> set[int]:
+    """Ids of the member schools whose figures the user may write through this partnership:
+    their own school's, as its headteacher or champion; as the lead, each member school that
+    has signed the agreement in force. One query once the user's roles are loaded."""
+    if not is_member(user, partnership):
+        return set()
+    own = schools_where_user_records_figures(user, partnership)
+    lead = is_lead(user, partnership)
+    return {
+        pk
+        for pk, shares in member_schools_with_sharing(partnership).values_list("pk", "shares_data")
+        if pk in own or (lead and shares)
+    }
+
+
+def may_write_figures(user: User, partnership: Partnership, school: School) -> bool:
+    return school.pk in school_ids_user_writes_figures_for(user, partnership)
+
+
+def may_view_figure_history(user: User, partnership: Partnership, school: School) -> bool:
+    """Who changed a school's figures, from what to what, whichever partnership they came
+    through: for the school's own staff only."""
+    return works_at(user, partnership, school)
+
+
+# --- Joining a partnership: the school's consent ------------------------------------------
+
+
+def joining_needs_consent(school: School) -> bool:
+    """A school with people in Cairn (a current role there, in any partnership) joins another
+    partnership only when its headteacher accepts; one with nobody yet joins at once."""
+    return RoleAssignment.objects.filter(school=school, revoked_at__isnull=True).exists()
+
+
+def headteachers_of(school: School) -> QuerySet[User]:
+    """Everyone who is the school's headteacher now, in any partnership."""
+    return User.objects.filter(
+        Exists(
+            RoleAssignment.objects.filter(
+                user=OuterRef("pk"),
+                school=school,
+                role=Role.HEADTEACHER,
+                revoked_at__isnull=True,
+            )
+        )
+    ).order_by("pk")
+
+
+def membership_requests_decided_by(user: User) -> QuerySet[MembershipRequest]:
+    """The requests to join a partnership that this user decides: those to the schools they
+    are headteacher of (in any partnership). Nobody else sees them."""
+    if not user.is_authenticated:
+        return MembershipRequest.objects.none()
+    return MembershipRequest.objects.filter(
+        Exists(
+            RoleAssignment.objects.filter(
+                user=user,
+                school=OuterRef("school"),
+                role=Role.HEADTEACHER,
+                revoked_at__isnull=True,
+            )
+        )
+    )
+
+
+def may_decide_membership_request(user: User, request: MembershipRequest) -> bool:
+    return membership_requests_decided_by(user).filter(pk=request.pk).exists()
 
 
 # --- What a user may do ------------------------------------------------------------------

@@ -89,9 +89,11 @@ def import_measurements_csv(
     updated, the rest counted as unchanged. With ``dry_run`` the report says what would happen
     and nothing is written.
 
-    Raises NotPermitted unless the actor enters figures for some school of the partnership
-    (a lead, or a headteacher or champion, whose rows for other schools are rejected), and
-    MeasurementFileError when the file as a whole cannot be imported.
+    Raises NotPermitted unless the actor enters figures in the partnership (a lead, or a
+    headteacher or champion), and MeasurementFileError when the file as a whole cannot be
+    imported. A row for a school whose figures the actor may not write
+    (``policy.school_ids_user_writes_figures_for``), or that would overwrite a figure they may
+    not see, is rejected with the reason.
     """
     policy.require(services.may_record_measurements(actor, partnership))
     with contextlib.ExitStack() as stack:
@@ -161,10 +163,11 @@ class _Lookups:
 
     schools_by_urn: dict[str, School]
     member_school_ids: set[int]
+    writable_school_ids: set[int]
     measures_by_code: dict[str, Measure]
 
 
-def _load_lookups(partnership: Partnership) -> _Lookups:
+def _load_lookups(actor: User, partnership: Partnership) -> _Lookups:
     schools = list(policy.member_schools(partnership))
     measures: dict[str, Measure] = {}
     for measure in Measure.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership)):
@@ -175,6 +178,7 @@ def _load_lookups(partnership: Partnership) -> _Lookups:
     return _Lookups(
         schools_by_urn={school.urn: school for school in schools},
         member_school_ids={school.pk for school in schools},
+        writable_school_ids=policy.school_ids_user_writes_figures_for(actor, partnership),
         measures_by_code=measures,
     )
 
@@ -190,7 +194,7 @@ def _read_rows(
                 _("The file is empty: there is no header row of column names."), code="empty"
             )
         columns = _column_positions(header)
-        lookups = _load_lookups(partnership)
+        lookups = _load_lookups(actor, partnership)
         checked: list[tuple[int, str, services.MeasurementEntry]] = []
         first_line_of_key: dict[tuple[int, int, int], int] = {}
         for count, (line, values) in enumerate(_records(reader), start=1):
@@ -360,6 +364,7 @@ def _check_row(
         partnership=partnership,
         school=school,
         member_school_ids=lookups.member_school_ids,
+        writable_school_ids=lookups.writable_school_ids,
     ):
         problems.append(refusal)
 

@@ -13,6 +13,7 @@ from . import progress, suppression
 from .models import (
     Measure,
     Measurement,
+    MeasurementChange,
     Priority,
     PriorityTransition,
     SchoolTarget,
@@ -255,12 +256,13 @@ def scrutiny(partnership: Partnership, viewer) -> dict:
     }
 
 
-def schools_user_records_for(user, partnership: Partnership):
-    """The member schools whose figures this person enters: all for a lead, else their own."""
-    schools = policy.member_schools(partnership).order_by("name")
-    if policy.is_lead(user, partnership):
-        return list(schools)
-    return list(schools.filter(pk__in=policy.schools_where_user_records_figures(user, partnership)))
+def schools_user_records_for(user, partnership: Partnership) -> list[School]:
+    """The member schools whose figures this person writes (``policy``'s rule), by name."""
+    return list(
+        policy.member_schools(partnership)
+        .filter(pk__in=policy.school_ids_user_writes_figures_for(user, partnership))
+        .order_by("name")
+    )
 
 
 def figures_for_entry(viewer, partnership: Partnership, schools, measure: Measure, year: int):
@@ -277,6 +279,16 @@ def figures_for_entry(viewer, partnership: Partnership, schools, measure: Measur
             with_hidden=True,
         )
     }
+
+
+def figure_history(school: School) -> QuerySet[MeasurementChange]:
+    """Every change to the school's figures, newest first, through whichever partnership: for
+    its own staff (``policy.may_view_figure_history``)."""
+    return (
+        MeasurementChange.objects.filter(measurement__school=school)
+        .select_related("measurement__measure", "changed_by", "partnership")
+        .order_by("-at", "-pk")
+    )
 
 
 def figures_for_export(partnership: Partnership) -> list[SchoolFigure]:

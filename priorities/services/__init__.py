@@ -21,7 +21,6 @@ from .measurements import (
     parse_value,
     plain_number,
     recording_refusal,
-    recording_school_ids,
     value_problem,
     write_measurements,
 )
@@ -55,7 +54,6 @@ __all__ = [
     "priority_close",
     "priority_propose",
     "recording_refusal",
-    "recording_school_ids",
     "target_set",
     "value_problem",
     "write_measurements",

@@ -9,8 +9,9 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import safe_cell
@@ -37,6 +38,21 @@ def data_scrutiny(request, slug):
             "may_export": policy.may_manage_partnership(request.user, partnership),
             **selectors.scrutiny(partnership, request.user),
         },
+    )
+
+
+@login_required
+def figure_history(request, slug, urn):
+    """Every change to the school's figures (who, through which partnership, from what to
+    what), whichever partnership it came through: for the school's own staff only."""
+    partnership = policy.visible_partnership(request.user, slug)
+    school = get_object_or_404(policy.member_schools(partnership), urn=urn)
+    policy.require(policy.may_view_figure_history(request.user, partnership, school))
+    page = Paginator(selectors.figure_history(school), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "priorities/figure_history.html",
+        {"partnership": partnership, "school": school, "page": page},
     )
 
 
@@ -93,6 +109,13 @@ def measurements_enter(request, slug):
         return render(request, "priorities/measurements_choose.html", context)
 
     schools = selectors.schools_user_records_for(request.user, partnership)
+    if policy.is_lead(request.user, partnership):
+        # Figures belong to the school: its own staff enter them until it has signed.
+        context["not_shared"] = list(
+            policy.member_schools(partnership)
+            .exclude(pk__in=[school.pk for school in schools])
+            .order_by("name")
+        )
     existing = selectors.figures_for_entry(request.user, partnership, schools, measure, year)
     rows = []
     for school in schools:

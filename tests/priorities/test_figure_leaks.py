@@ -31,7 +31,12 @@ from priorities.services import (
     target_set,
 )
 from tests.factories import UserFactory, grant, make_member_school
-from tests.partnerships.test_access_matrix import World, fill, make_review_objects
+from tests.partnerships.test_access_matrix import (
+    World,
+    fill,
+    make_membership_requests,
+    make_review_objects,
+)
 from tests.reviews.test_safeguarding_leaks import content_of, walked_routes
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +144,7 @@ def leak_world(partnership, school, lead, headteacher, champion, outsider):
         priority=proposed,
         active_priority=reading,
         review=make_review_objects(partnership, school, smallbrook, lead, champion, small_head),
+        requests=make_membership_requests(partnership, school, lead),
     )
     people = {
         "partnership lead": lead,

@@ -48,9 +48,10 @@ def record(actor, partnership, school, value="65", *, code="ks2_rwm_expected", *
     )
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def sharing(partnership, school):
-    """The school has signed the agreement in force: the lead sees, and writes, its figures."""
+    """The school has signed the agreement in force: the lead sees, and writes, its figures.
+    (Who may write which school's figures: tests/priorities/test_figure_write_rule.py.)"""
     share_data(partnership, school)
 
 
@@ -486,7 +487,7 @@ def test_two_people_recording_the_same_figure_at_once_leave_one_figure():
     partnership = PartnershipFactory()
     school = make_member_school(partnership)
     people = [UserFactory(), UserFactory()]
-    grant(people[0], partnership, Role.PARTNERSHIP_LEAD)
+    grant(people[0], partnership, Role.IMPROVEMENT_CHAMPION, school)
     grant(people[1], partnership, Role.HEADTEACHER, school)
 
     barrier = threading.Barrier(2)

@@ -37,6 +37,7 @@ def test_lead_enters_a_year_for_every_school_in_one_table(client, lead, partners
 
 def test_one_bad_figure_saves_nothing_and_keeps_everything_typed(client, lead, partnership, school):
     other = make_member_school(partnership, name="Second School")
+    share_data(partnership, school, other)
     client.force_login(lead)
     response = client.post(
         url(partnership), {f"value-{school.pk}": "104", f"value-{other.pk}": "66"}

@@ -240,6 +240,9 @@ def fill(route: str, name: str, world: World) -> str:
         "people/<int:pk>": world.role.pk,
         "invitations/<int:pk>": world.invitation.pk,
         "priorities/<int:pk>": world.priority.pk,
+        # Requests to join are the schools' and the leads' business, never a review's: a
+        # number no request has, so the pages answer the same before and after.
+        "membership-requests/<int:pk>": 999_999,
     }
 
     def value(match: re.Match) -> str:
