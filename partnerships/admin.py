@@ -4,6 +4,7 @@ from .models import (
     AgreementSignature,
     AgreementVersion,
     Membership,
+    MembershipRequest,
     Partnership,
     RoleAssignment,
     School,
@@ -65,3 +66,11 @@ class AgreementVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class AgreementSignatureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["school", "version", "signed_by", "signed_at"]
     list_select_related = ["school", "version__partnership", "signed_by"]
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["school", "partnership", "status", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["school__name", "school__urn", "partnership__name"]
+    list_select_related = ["school", "partnership", "decided_by"]

@@ -242,3 +242,89 @@ class AgreementSignature(models.Model):
 
     def __str__(self):
         return f"{self.school} signed {self.version}"
+
+
+class MembershipRequest(models.Model):
+    """A partnership asking a school that already has people in Cairn to join it.
+
+    The school's headteacher decides: it joins only when they accept. Pending, then accepted,
+    declined or withdrawn (by the partnership's lead), each move recorded as a transition.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the headteacher")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="membership_requests")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who accepted, declined or withdrew the request."),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "school"],
+                condition=Q(status="pending"),
+                name="partnerships_membership_request_one_pending",
+                violation_error_message=_("The partnership has already asked this school."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "declined", "withdrawn"]),
+                name="partnerships_membership_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="pending", decided_at__isnull=True)
+                    | (~Q(status="pending") & Q(decided_at__isnull=False))
+                ),
+                name="partnerships_membership_request_decided_when_closed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership} asks {self.school} to join"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class MembershipRequestTransition(models.Model):
+    """A row for every move of a membership request: who, from, to, when."""
+
+    request = models.ForeignKey(
+        MembershipRequest, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        max_length=10, choices=MembershipRequest.Status.choices, blank=True
+    )
+    to_status = models.CharField(max_length=10, choices=MembershipRequest.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["request", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.request}: {self.from_status or '-'} -> {self.to_status}"

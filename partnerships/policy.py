@@ -7,13 +7,22 @@ actions as booleans. Views fetch objects through the scoped querysets with
 look the same.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import AgreementSignature, Membership, Partnership, Role, RoleAssignment, School
+from .models import (
+    AgreementSignature,
+    AgreementVersion,
+    Membership,
+    MembershipRequest,
+    Partnership,
+    Role,
+    RoleAssignment,
+    School,
+)
 
 
 class NotPermitted(Http404):
@@ -92,23 +101,129 @@ def member_schools(partnership: Partnership, *, include_former: bool = False) ->
     return School.objects.filter(Exists(memberships))
 
 
-def schools_sharing_data(partnership: Partnership) -> QuerySet[School]:
-    """Current member schools whose headteacher signed the agreement now in force."""
-    current = partnership.agreement_versions.order_by("-number").first()
-    if current is None:
-        return School.objects.none()
-    return member_schools(partnership).filter(
-        Exists(AgreementSignature.objects.filter(version=current, school=OuterRef("pk")))
+def member_schools_with_sharing(partnership: Partnership) -> QuerySet[School]:
+    """Current member schools, each annotated ``shares_data``: whether its headteacher signed
+    the agreement now in force. One query."""
+    in_force = (
+        AgreementVersion.objects.filter(partnership=partnership).order_by("-number").values("pk")
+    )[:1]
+    return member_schools(partnership).annotate(
+        shares_data=Exists(
+            AgreementSignature.objects.filter(version=Subquery(in_force), school=OuterRef("pk"))
+        )
     )
 
 
+def schools_sharing_data(partnership: Partnership) -> QuerySet[School]:
+    """Current member schools whose headteacher signed the agreement now in force."""
+    return member_schools_with_sharing(partnership).filter(shares_data=True)
+
+
 def school_data_visible_to(user: User, partnership: Partnership, school: School) -> bool:
-    """A school's data is its own staff's; other members see it once the school has signed."""
+    """A school's data is its own staff's; other members see it once the school has signed.
+
+    Which of a school's figures a person sees (small cohorts too) is
+    ``priorities.selectors.figures_visible_to``'s answer, built on this rule.
+    """
     if not is_member(user, partnership):
         return False
     if works_at(user, partnership, school):
         return True
     return schools_sharing_data(partnership).filter(pk=school.pk).exists()
+
+
+# --- Who writes a school's figures -------------------------------------------------------
+#
+# Figures belong to the school: one set, read by every partnership it has joined. They are
+# written by its own staff, and by the leads of partnerships it has joined whose agreement in
+# force it has signed; by nobody else. Every write path (one figure, the year table, a CSV
+# file) asks ``school_ids_user_writes_figures_for``.
+
+# School roles that enter their own school's figures. A peer reviewer works at their school
+# too, but does not enter its data.
+FIGURE_RECORDING_ROLES = (Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION)
+
+
+def schools_where_user_records_figures(user: User, partnership: Partnership) -> set[int]:
+    """Ids of the schools whose figures the user enters as their headteacher or champion."""
+    return {
+        a.school_id for a in current_roles(user, partnership) if a.role in FIGURE_RECORDING_ROLES
+    }
+
+
+def may_enter_figures(user: User, partnership: Partnership) -> bool:
+    """Open the pages where figures are entered: a lead, or a school's headteacher or champion.
+    Which schools' figures they may write is ``school_ids_user_writes_figures_for``."""
+    return is_lead(user, partnership) or bool(schools_where_user_records_figures(user, partnership))
+
+
+def school_ids_user_writes_figures_for(user: User, partnership: Partnership) -> set[int]:
+    """Ids of the member schools whose figures the user may write through this partnership:
+    their own school's, as its headteacher or champion; as the lead, each member school that
+    has signed the agreement in force. One query once the user's roles are loaded."""
+    if not is_member(user, partnership):
+        return set()
+    own = schools_where_user_records_figures(user, partnership)
+    lead = is_lead(user, partnership)
+    return {
+        pk
+        for pk, shares in member_schools_with_sharing(partnership).values_list("pk", "shares_data")
+        if pk in own or (lead and shares)
+    }
+
+
+def may_write_figures(user: User, partnership: Partnership, school: School) -> bool:
+    return school.pk in school_ids_user_writes_figures_for(user, partnership)
+
+
+def may_view_figure_history(user: User, partnership: Partnership, school: School) -> bool:
+    """Who changed a school's figures, from what to what, whichever partnership they came
+    through: for the school's own staff only."""
+    return works_at(user, partnership, school)
+
+
+# --- Joining a partnership: the school's consent ------------------------------------------
+
+
+def joining_needs_consent(school: School) -> bool:
+    """A school with people in Cairn (a current role there, in any partnership) joins another
+    partnership only when its headteacher accepts; one with nobody yet joins at once."""
+    return RoleAssignment.objects.filter(school=school, revoked_at__isnull=True).exists()
+
+
+def headteachers_of(school: School) -> QuerySet[User]:
+    """Everyone who is the school's headteacher now, in any partnership."""
+    return User.objects.filter(
+        Exists(
+            RoleAssignment.objects.filter(
+                user=OuterRef("pk"),
+                school=school,
+                role=Role.HEADTEACHER,
+                revoked_at__isnull=True,
+            )
+        )
+    ).order_by("pk")
+
+
+def membership_requests_decided_by(user: User) -> QuerySet[MembershipRequest]:
+    """The requests to join a partnership that this user decides: those to the schools they
+    are headteacher of (in any partnership). Nobody else sees them."""
+    if not user.is_authenticated:
+        return MembershipRequest.objects.none()
+    return MembershipRequest.objects.filter(
+        Exists(
+            RoleAssignment.objects.filter(
+                user=user,
+                school=OuterRef("school"),
+                role=Role.HEADTEACHER,
+                revoked_at__isnull=True,
+            )
+        )
+    )
+
+
+def may_decide_membership_request(user: User, request: MembershipRequest) -> bool:
+    return membership_requests_decided_by(user).filter(pk=request.pk).exists()
 
 
 # --- What a user may do ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from .models import (
     AgreementSignature,
     AgreementVersion,
     Membership,
+    MembershipRequest,
     Partnership,
     Role,
     RoleAssignment,
@@ -58,6 +59,17 @@ def memberships_with_agreement_status(
         .select_related("school")
         .annotate(has_signed=Exists(signed))
         .order_by("school__name")
+    )
+
+
+def pending_membership_requests(partnership: Partnership) -> QuerySet[MembershipRequest]:
+    """The schools the partnership has asked to join, still waiting for their headteacher."""
+    return (
+        MembershipRequest.objects.filter(
+            partnership=partnership, status=MembershipRequest.Status.PENDING
+        )
+        .select_related("school", "requested_by")
+        .order_by("requested_at", "pk")
     )
 
 
@@ -123,6 +135,14 @@ def attention_for(user: User) -> list[dict]:
                         "version": version,
                     }
                 )
+    asked = (
+        policy.membership_requests_decided_by(user)
+        .filter(status=MembershipRequest.Status.PENDING)
+        .select_related("partnership", "school")
+        .order_by("requested_at", "pk")
+    )
+    for request in asked:
+        items.append({"kind": "membership_request", "request": request})
     expired = Invitation.objects.filter(
         invited_by=user,
         partnership__in=policy.partnerships_visible_to(user),

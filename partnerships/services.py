@@ -16,12 +16,15 @@ from accounts.models import Invitation, User
 from core import audit, outbox
 from core.conflicts import EditConflict
 from core.models import OutgoingEmail
+from core.notify import notify
 
 from . import policy
 from .models import (
     AgreementSignature,
     AgreementVersion,
     Membership,
+    MembershipRequest,
+    MembershipRequestTransition,
     Partnership,
     Role,
     RoleAssignment,
@@ -142,12 +145,7 @@ def partnership_update(
     return partnership
 
 
-@transaction.atomic
-def membership_add(
-    *, actor: User, partnership: Partnership, school: School, joined_on=None
-) -> Membership:
-    policy.require(policy.may_manage_partnership(actor, partnership))
-    _lock(partnership)
+def _refuse_if_member(partnership: Partnership, school: School) -> None:
     if Membership.objects.filter(
         partnership=partnership, school=school, left_on__isnull=True
     ).exists():
@@ -156,6 +154,9 @@ def membership_add(
             params={"school": school.name, "partnership": partnership.name},
             code="already_member",
         )
+
+
+def _join(*, actor: User | None, partnership: Partnership, school: School, joined_on=None):
     membership = Membership.objects.create(
         partnership=partnership, school=school, joined_on=joined_on or timezone.localdate()
     )
@@ -167,6 +168,30 @@ def membership_add(
         details={"urn": school.urn},
     )
     return membership
+
+
+@transaction.atomic
+def membership_add(
+    *, actor: User, partnership: Partnership, school: School, joined_on=None
+) -> Membership:
+    """Make a school with nobody in Cairn yet a member at once.
+
+    A school whose people are already in Cairn is asked instead (``membership_request_send``):
+    its figures and its people are its own, so it joins only with its headteacher's consent.
+    """
+    policy.require(policy.may_manage_partnership(actor, partnership))
+    _lock(partnership)
+    _refuse_if_member(partnership, school)
+    if policy.joining_needs_consent(school):
+        raise ValidationError(
+            _(
+                "%(school)s already has people in Cairn, so it joins only when its headteacher "
+                "accepts. Ask the school to join instead."
+            ),
+            params={"school": school.name},
+            code="consent_needed",
+        )
+    return _join(actor=actor, partnership=partnership, school=school, joined_on=joined_on)
 
 
 @transaction.atomic
@@ -219,6 +244,170 @@ def membership_end(
         },
     )
     return membership
+
+
+# --- Asking a school to join: pending -> accepted / declined / withdrawn ------------------
+
+MEMBERSHIP_REQUEST_MOVES = {
+    MembershipRequest.Status.PENDING: {
+        MembershipRequest.Status.ACCEPTED,
+        MembershipRequest.Status.DECLINED,
+        MembershipRequest.Status.WITHDRAWN,
+    },
+}
+
+
+def _move_request(
+    request: MembershipRequest, to: MembershipRequest.Status, *, actor: User
+) -> MembershipRequest:
+    """Move the (locked) request to ``to``, with its transition row; refuse an illegal move."""
+    if to not in MEMBERSHIP_REQUEST_MOVES.get(request.status, set()):
+        raise ValidationError(
+            _("This request has already been %(status)s."),
+            params={"status": request.get_status_display().lower()},
+            code="request_closed",
+        )
+    from_status = request.status
+    request.status = to
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    MembershipRequestTransition.objects.create(
+        request=request, from_status=from_status, to_status=to, actor=actor, at=request.decided_at
+    )
+    return request
+
+
+def _locked_request(request: MembershipRequest) -> MembershipRequest:
+    _lock(request.partnership)
+    return (
+        MembershipRequest.objects.select_for_update(of=("self",))
+        .select_related("partnership", "school", "requested_by")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def membership_request_send(
+    *, actor: User, partnership: Partnership, school: School
+) -> MembershipRequest:
+    """Ask a school whose people are already in Cairn to join; its headteachers are emailed.
+
+    Until one of them accepts, the school is not a member: the partnership sees nothing of it.
+    """
+    policy.require(policy.may_manage_partnership(actor, partnership))
+    _lock(partnership)
+    _refuse_if_member(partnership, school)
+    if MembershipRequest.objects.filter(
+        partnership=partnership, school=school, status=MembershipRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            _("You have already asked %(school)s to join. Its headteacher has not answered yet."),
+            params={"school": school.name},
+            code="already_asked",
+        )
+    headteachers = list(policy.headteachers_of(school))
+    if not headteachers:
+        raise ValidationError(
+            _(
+                "%(school)s has no headteacher in Cairn to ask. Ask the school to contact you, "
+                "or add it once nobody there holds a role."
+            ),
+            params={"school": school.name},
+            code="nobody_to_ask",
+        )
+    request = MembershipRequest.objects.create(
+        partnership=partnership, school=school, requested_by=actor
+    )
+    MembershipRequestTransition.objects.create(
+        request=request,
+        to_status=MembershipRequest.Status.PENDING,
+        actor=actor,
+        at=request.requested_at,
+    )
+    audit.record(
+        actor=actor,
+        verb="membership_request.sent",
+        target=request,
+        partnership=partnership,
+        details={"urn": school.urn},
+    )
+    notify(
+        headteachers,
+        subject=_("%(partnership)s asks %(school)s to join")
+        % {"partnership": partnership.name, "school": school.name},
+        template="membership_request",
+        context={"request": request, "partnership": partnership, "school": school},
+    )
+    return request
+
+
+def _tell_requester(request: MembershipRequest) -> None:
+    subject = (
+        _("%(school)s has joined %(partnership)s")
+        if request.status == MembershipRequest.Status.ACCEPTED
+        else _("%(school)s has declined to join %(partnership)s")
+    )
+    notify(
+        [request.requested_by],
+        subject=subject % {"school": request.school.name, "partnership": request.partnership.name},
+        template="membership_request_decided",
+        context={"request": request},
+    )
+
+
+@transaction.atomic
+def membership_request_accept(*, actor: User, request: MembershipRequest) -> Membership:
+    """The school's headteacher accepts: the school joins the partnership now."""
+    policy.require(policy.may_decide_membership_request(actor, request))
+    request = _locked_request(request)
+    _move_request(request, MembershipRequest.Status.ACCEPTED, actor=actor)
+    partnership, school = request.partnership, request.school
+    membership = Membership.objects.filter(
+        partnership=partnership, school=school, left_on__isnull=True
+    ).first() or _join(actor=actor, partnership=partnership, school=school)
+    audit.record(
+        actor=actor,
+        verb="membership_request.accepted",
+        target=request,
+        partnership=partnership,
+        details={"urn": school.urn},
+    )
+    _tell_requester(request)
+    return membership
+
+
+@transaction.atomic
+def membership_request_decline(*, actor: User, request: MembershipRequest) -> MembershipRequest:
+    """The school's headteacher declines: the school does not join."""
+    policy.require(policy.may_decide_membership_request(actor, request))
+    request = _locked_request(request)
+    _move_request(request, MembershipRequest.Status.DECLINED, actor=actor)
+    audit.record(
+        actor=actor,
+        verb="membership_request.declined",
+        target=request,
+        partnership=request.partnership,
+        details={"urn": request.school.urn},
+    )
+    _tell_requester(request)
+    return request
+
+
+@transaction.atomic
+def membership_request_withdraw(*, actor: User, request: MembershipRequest) -> MembershipRequest:
+    """The partnership's lead takes the request back before the school has answered."""
+    policy.require(policy.may_manage_partnership(actor, request.partnership))
+    request = _locked_request(request)
+    _move_request(request, MembershipRequest.Status.WITHDRAWN, actor=actor)
+    audit.record(
+        actor=actor,
+        verb="membership_request.withdrawn",
+        target=request,
+        partnership=request.partnership,
+        details={"urn": request.school.urn},
+    )
+    return request
 
 
 @transaction.atomic

@@ -9,6 +9,16 @@ urlpatterns = [
     path("p/<slug:slug>/schools/add/", views.school_add, name="school_add"),
     path("p/<slug:slug>/schools/<str:urn>/", views.school_detail, name="school_detail"),
     path("p/<slug:slug>/schools/<str:urn>/leave/", views.school_leave, name="school_leave"),
+    path(
+        "p/<slug:slug>/membership-requests/<int:pk>/withdraw/",
+        views.membership_request_withdraw,
+        name="membership_request_withdraw",
+    ),
+    path(
+        "membership-requests/<int:pk>/",
+        views.membership_request_detail,
+        name="membership_request_detail",
+    ),
     path("p/<slug:slug>/people/", views.people, name="people"),
     path("p/<slug:slug>/people/<int:pk>/remove/", views.role_revoke, name="role_revoke"),
     path("p/<slug:slug>/invitations/", views.invitation_list, name="invitation_list"),

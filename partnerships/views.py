@@ -21,7 +21,7 @@ from reviews import selectors as review_selectors
 
 from . import policy, selectors, services
 from .forms import AddSchoolForm, AgreementForm, InvitationForm, PartnershipForm
-from .models import Partnership, Role, RoleAssignment
+from .models import MembershipRequest, Partnership, Role, RoleAssignment
 
 
 @login_required
@@ -53,6 +53,9 @@ def partnership_detail(request, slug):
             "memberships": selectors.memberships_with_agreement_status(partnership, agreement),
             "former_memberships": selectors.former_memberships(partnership),
             "may_manage": policy.may_manage_partnership(request.user, partnership),
+            "pending_requests": selectors.pending_membership_requests(partnership)
+            if policy.may_manage_partnership(request.user, partnership)
+            else [],
             "safeguarding_contact": contact,
         },
     )
@@ -103,9 +106,13 @@ def school_add(request, slug):
     policy.require(policy.may_manage_partnership(request.user, partnership))
     form = AddSchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        school = form.existing_school
         try:
-            if form.existing_school:
-                school = form.existing_school
+            if school is not None and policy.joining_needs_consent(school):
+                services.membership_request_send(
+                    actor=request.user, partnership=partnership, school=school
+                )
+            elif school is not None:
                 services.membership_add(actor=request.user, partnership=partnership, school=school)
             else:
                 school = services.school_create_and_add(
@@ -114,12 +121,22 @@ def school_add(request, slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if policy.member_schools(partnership).filter(pk=school.pk).exists():
+                messages.success(
+                    request,
+                    _("%(school)s is now a member. Invite its headteacher next.")
+                    % {"school": school.name},
+                )
+                return redirect("invitation_list", slug=partnership.slug)
             messages.success(
                 request,
-                _("%(school)s is now a member. Invite its headteacher next.")
+                _(
+                    "%(school)s already has people in Cairn, so we have asked its headteacher "
+                    "to agree. It becomes a member when they accept."
+                )
                 % {"school": school.name},
             )
-            return redirect("invitation_list", slug=partnership.slug)
+            return redirect(partnership)
     return render(
         request, "partnerships/school_add.html", {"partnership": partnership, "form": form}
     )
@@ -146,6 +163,7 @@ def school_detail(request, slug, urn):
             "may_manage": policy.may_manage_partnership(request.user, partnership),
             "may_sign": agreement is not None
             and policy.may_sign_agreement(request.user, partnership, school),
+            "may_view_history": policy.may_view_figure_history(request.user, partnership, school),
         },
     )
 
@@ -172,6 +190,68 @@ def school_leave(request, slug, urn):
         request,
         "partnerships/school_leave.html",
         {"partnership": partnership, "school": school, "error": error},
+    )
+
+
+@login_required
+@require_POST
+def membership_request_withdraw(request, slug, pk):
+    """The lead takes back a request to join that the school has not answered."""
+    partnership = policy.visible_partnership(request.user, slug)
+    policy.require(policy.may_manage_partnership(request.user, partnership))
+    membership_request = get_object_or_404(
+        MembershipRequest.objects.filter(partnership=partnership).select_related("school"),
+        pk=pk,
+    )
+    try:
+        services.membership_request_withdraw(actor=request.user, request=membership_request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The request to %(school)s is withdrawn.")
+            % {"school": membership_request.school.name},
+        )
+    return redirect(partnership)
+
+
+@login_required
+def membership_request_detail(request, pk):
+    """A school's headteacher reads a partnership's request to join, and accepts or declines."""
+    membership_request = get_object_or_404(
+        policy.membership_requests_decided_by(request.user).select_related(
+            "partnership", "school", "requested_by", "decided_by"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        service = {
+            "accept": services.membership_request_accept,
+            "decline": services.membership_request_decline,
+        }.get(decision)
+        if service is None:
+            messages.error(request, _("Choose whether to accept or decline."))
+            return redirect("membership_request_detail", pk=pk)
+        try:
+            service(actor=request.user, request=membership_request)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("membership_request_detail", pk=pk)
+        names = {
+            "school": membership_request.school.name,
+            "partnership": membership_request.partnership.name,
+        }
+        if decision == "accept":
+            messages.success(request, _("%(school)s has joined %(partnership)s.") % names)
+        else:
+            messages.success(request, _("%(school)s will not join %(partnership)s.") % names)
+        return redirect("dashboard")
+    return render(
+        request,
+        "partnerships/membership_request.html",
+        {"membership_request": membership_request},
     )
 
 

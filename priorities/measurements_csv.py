@@ -89,9 +89,11 @@ def import_measurements_csv(
     updated, the rest counted as unchanged. With ``dry_run`` the report says what would happen
     and nothing is written.
 
-    Raises NotPermitted unless the actor enters figures for some school of the partnership
-    (a lead, or a headteacher or champion, whose rows for other schools are rejected), and
-    MeasurementFileError when the file as a whole cannot be imported.
+    Raises NotPermitted unless the actor enters figures in the partnership (a lead, or a
+    headteacher or champion), and MeasurementFileError when the file as a whole cannot be
+    imported. A row for a school whose figures the actor may not write
+    (``policy.school_ids_user_writes_figures_for``), or that would overwrite a figure they may
+    not see, is rejected with the reason.
     """
     policy.require(services.may_record_measurements(actor, partnership))
     with contextlib.ExitStack() as stack:
@@ -112,7 +114,9 @@ def import_measurements_csv(
         entries = _read_rows(csv.reader(text), actor, partnership, report)
 
     with transaction.atomic() if not dry_run else contextlib.nullcontext():
-        results = services.write_measurements(entries, actor=actor, dry_run=dry_run)
+        results = services.write_measurements(
+            entries, actor=actor, partnership=partnership, dry_run=dry_run
+        )
         for _measurement, status in results:
             setattr(report, status, getattr(report, status) + 1)
         changes = [
@@ -159,10 +163,11 @@ class _Lookups:
 
     schools_by_urn: dict[str, School]
     member_school_ids: set[int]
+    writable_school_ids: set[int]
     measures_by_code: dict[str, Measure]
 
 
-def _load_lookups(partnership: Partnership) -> _Lookups:
+def _load_lookups(actor: User, partnership: Partnership) -> _Lookups:
     schools = list(policy.member_schools(partnership))
     measures: dict[str, Measure] = {}
     for measure in Measure.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership)):
@@ -173,6 +178,7 @@ def _load_lookups(partnership: Partnership) -> _Lookups:
     return _Lookups(
         schools_by_urn={school.urn: school for school in schools},
         member_school_ids={school.pk for school in schools},
+        writable_school_ids=policy.school_ids_user_writes_figures_for(actor, partnership),
         measures_by_code=measures,
     )
 
@@ -188,8 +194,8 @@ def _read_rows(
                 _("The file is empty: there is no header row of column names."), code="empty"
             )
         columns = _column_positions(header)
-        lookups = _load_lookups(partnership)
-        entries: list[services.MeasurementEntry] = []
+        lookups = _load_lookups(actor, partnership)
+        checked: list[tuple[int, str, services.MeasurementEntry]] = []
         first_line_of_key: dict[tuple[int, int, int], int] = {}
         for count, (line, values) in enumerate(_records(reader), start=1):
             if count > MAX_ROWS:
@@ -213,7 +219,7 @@ def _read_rows(
                 report=report,
             )
             if entry is not None:
-                entries.append(entry)
+                checked.append((line, values[columns[URN]].strip(), entry))
     except UnicodeDecodeError as error:
         raise MeasurementFileError(
             _(
@@ -228,6 +234,18 @@ def _read_rows(
             % {"error": error},
             code="not_csv",
         ) from error
+    # A row may not overwrite a figure the actor cannot see, whatever value it carries.
+    refusals = services.hidden_figure_refusals(
+        actor=actor, partnership=partnership, entries=[entry for _l, _u, entry in checked]
+    )
+    entries = []
+    for line, urn, entry in checked:
+        key = (entry.school.pk, entry.measure.pk, entry.academic_year)
+        if key in refusals:
+            report.rejected.append(RowProblem(line, urn, " ".join(refusals[key].messages)))
+        else:
+            entries.append(entry)
+    report.rejected.sort(key=lambda problem: problem.line)
     return entries
 
 
@@ -346,6 +364,7 @@ def _check_row(
         partnership=partnership,
         school=school,
         member_school_ids=lookups.member_school_ids,
+        writable_school_ids=lookups.writable_school_ids,
     ):
         problems.append(refusal)
 

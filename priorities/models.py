@@ -117,6 +117,42 @@ class Measurement(models.Model):
         return format_academic_year(self.academic_year)
 
 
+class MeasurementChange(models.Model):
+    """One change to a school's figure: who made it, in which partnership, from what to what.
+
+    Written by the services with every figure they create or change, whichever way it came
+    (one figure, the year table, a CSV file). Only the school's own staff read it.
+    """
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="changes")
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The partnership whose pages the change was made through."),
+    )
+    old_value = models.DecimalField(
+        _("value before"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    old_cohort_size = models.PositiveIntegerField(_("cohort size before"), null=True, blank=True)
+    new_value = models.DecimalField(_("value after"), max_digits=7, decimal_places=2)
+    new_cohort_size = models.PositiveIntegerField(_("cohort size after"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.measurement}: {self.old_value} -> {self.new_value}"
+
+    @property
+    def is_first_entry(self) -> bool:
+        return self.old_value is None
+
+
 def format_academic_year(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 

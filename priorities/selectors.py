@@ -14,12 +14,12 @@ from . import progress, suppression
 from .models import (
     Measure,
     Measurement,
+    MeasurementChange,
     Priority,
     PriorityTransition,
     SchoolTarget,
     format_academic_year,
 )
-from .services import recording_school_ids
 
 
 def priorities_of(partnership: Partnership) -> QuerySet[Priority]:
@@ -49,63 +49,197 @@ def measures_for(partnership: Partnership) -> QuerySet[Measure]:
     )
 
 
-def schools_visible_to(viewer, partnership: Partnership) -> tuple[list, list]:
-    """The member schools whose data ``viewer`` sees, and those hidden from them, by name.
+# --- Which figures a viewer may see: the one rule every page, form, export and chart reads --
 
-    The batch form of ``policy.school_data_visible_to``: a school's own staff see its data,
-    other members once it has signed the agreement in force. Three queries at most.
+
+@dataclass
+class Sight:
+    """What one person sees of a partnership's figures.
+
+    A school's figures are seen by its own staff (anyone holding a role at it) and, once it has
+    signed the data-sharing agreement in force, by the partnership's other members; a small
+    cohort's figure by its own staff only. Someone outside every school (a CSV export, a
+    publication: ``viewer`` None) sees the signed schools' figures without small cohorts.
     """
-    members = list(policy.member_schools(partnership).order_by("name"))
-    sharing = set(policy.schools_sharing_data(partnership).values_list("pk", flat=True))
-    own = {a.school_id for a in policy.current_roles(viewer, partnership) if a.school_id}
-    visible = [s for s in members if s.pk in sharing or s.pk in own]
-    hidden = [s for s in members if s.pk not in sharing and s.pk not in own]
-    return visible, hidden
+
+    schools: list[School]  # member schools whose figures the viewer sees, by name
+    hidden_schools: list[School]  # member schools whose figures are hidden from the viewer
+    own_school_ids: frozenset[int]  # schools the viewer works at: small cohorts shown too
+    visible_school_ids: frozenset[int] = field(init=False)
+
+    def __post_init__(self):
+        self.visible_school_ids = frozenset(school.pk for school in self.schools)
+
+    def sees_school(self, school_id: int) -> bool:
+        return school_id in self.visible_school_ids
+
+    def sees(self, measurement: Measurement) -> bool:
+        """Whether the viewer may see this figure's value. Costs no query."""
+        if measurement.school_id not in self.visible_school_ids:
+            return False
+        return measurement.school_id in self.own_school_ids or not suppression.is_suppressed(
+            measurement
+        )
+
+
+def sight_of(viewer, partnership: Partnership) -> Sight:
+    """The viewer's ``Sight`` of the partnership's figures, in two queries at most.
+
+    The batch form of ``policy.school_data_visible_to``, with the small-cohort rule of
+    ``suppression`` on top.
+    """
+    members = list(policy.member_schools_with_sharing(partnership).order_by("name"))
+    own = frozenset(
+        a.school_id
+        for a in (policy.current_roles(viewer, partnership) if viewer is not None else [])
+        if a.school_id
+    )
+    return Sight(
+        schools=[s for s in members if s.shares_data or s.pk in own],
+        hidden_schools=[s for s in members if not s.shares_data and s.pk not in own],
+        own_school_ids=own,
+    )
+
+
+@dataclass(frozen=True)
+class SchoolFigure:
+    """One school's figure on one measure in one year, as one viewer may see it.
+
+    A figure hidden from the viewer carries no value, cohort size or note: only that the
+    school holds it. ``suppressed`` says it is a small cohort's figure the viewer may not see
+    ("fewer than 6 pupils"); a hidden figure of a school that has not signed the agreement is
+    not even that.
+    """
+
+    school: School
+    measure: Measure
+    year: int
+    value: Decimal | None
+    cohort_size: int | None
+    note: str
+    hidden: bool
+    suppressed: bool
+
+    @property
+    def year_label(self) -> str:
+        return format_academic_year(self.year)
+
+    @classmethod
+    def seen(cls, measurement: Measurement, school: School, sight: Sight) -> "SchoolFigure":
+        if sight.sees(measurement):
+            return cls(
+                school,
+                measurement.measure,
+                measurement.academic_year,
+                measurement.value,
+                measurement.cohort_size,
+                measurement.note,
+                hidden=False,
+                suppressed=False,
+            )
+        return cls(
+            school,
+            measurement.measure,
+            measurement.academic_year,
+            None,
+            None,
+            "",
+            hidden=True,
+            # Whether a hidden school's figure is a small cohort's is its own business too.
+            suppressed=sight.sees_school(measurement.school_id),
+        )
+
+
+@dataclass
+class VisibleFigures:
+    """The figures a viewer may see, and which member schools' figures are hidden from them."""
+
+    figures: list[SchoolFigure]
+    sight: Sight
+
+    def __iter__(self):
+        return iter(self.figures)
+
+    def __len__(self):
+        return len(self.figures)
+
+    @property
+    def schools(self) -> list[School]:
+        return self.sight.schools
+
+    @property
+    def hidden_schools(self) -> list[School]:
+        return self.sight.hidden_schools
+
+
+def figures_visible_to(
+    viewer,
+    partnership: Partnership,
+    *,
+    schools=None,
+    measures=None,
+    years=None,
+    with_hidden: bool = False,
+) -> VisibleFigures:
+    """The member schools' figures on the partnership's measures, as ``viewer`` may see them.
+
+    Every page, form, export, chart and average reads figures through here. ``viewer`` None is
+    a reader outside every school (an export). ``schools``, ``measures`` and ``years`` narrow
+    the figures; ordered by school name, measure code and year. A figure hidden by the
+    small-cohort rule comes with ``hidden`` set and no value; figures of schools whose data is
+    hidden from the viewer are left out, unless ``with_hidden`` (for the entry forms, which
+    must show that the school holds a figure they may not overwrite). A fixed handful of
+    queries, however many schools, measures and years.
+    """
+    sight = sight_of(viewer, partnership)
+    members = {s.pk: s for s in sight.schools}
+    if with_hidden:
+        members |= {s.pk: s for s in sight.hidden_schools}
+    if schools is not None:
+        wanted = {getattr(s, "pk", s) for s in schools}
+        members = {pk: s for pk, s in members.items() if pk in wanted}
+    measurements = Measurement.objects.filter(
+        school_id__in=members, measure__in=measures_for(partnership)
+    )
+    if measures is not None:
+        measurements = measurements.filter(measure__in=measures)
+    if years is not None:
+        measurements = measurements.filter(academic_year__in=years)
+    measurements = measurements.select_related("measure").order_by(
+        "school__name", "school_id", "measure__code", "academic_year"
+    )
+    return VisibleFigures(
+        [SchoolFigure.seen(m, members[m.school_id], sight) for m in measurements], sight
+    )
 
 
 def scrutiny(partnership: Partnership, viewer) -> dict:
-    """Every member school's latest value on every measure, for choosing priorities.
+    """Every member school's latest figure on every measure, for choosing priorities.
 
-    A school's figures appear only to its own staff or once it has signed the data-sharing
-    agreement in force; small cohorts are hidden from everyone but the school's own staff.
-    The partnership average and spread are taken over the figures this viewer can see, so
-    they never reveal a hidden figure. A fixed handful of queries, however many schools,
-    measures and years.
+    The figures are those ``figures_visible_to`` gives the viewer. The partnership average and
+    spread are taken over the figures this viewer can see, so they never reveal a hidden figure.
     """
-    visible, hidden = schools_visible_to(viewer, partnership)
-
-    latest: dict[tuple[int, int], Measurement] = {}
-    for measurement in (
-        Measurement.objects.filter(school__in=visible)
-        .filter(measure__in=measures_for(partnership))
-        .select_related("measure")
-        .order_by("academic_year")
-    ):
-        latest[(measurement.measure_id, measurement.school_id)] = measurement
+    visible = figures_visible_to(viewer, partnership)
+    latest: dict[tuple[int, int], SchoolFigure] = {}
+    for figure in sorted(visible, key=lambda f: f.year):
+        latest[(figure.measure.pk, figure.school.pk)] = figure
 
     sections = []
-    measures = {m.measure_id: m.measure for m in latest.values()}
+    measures = {f.measure.pk: f.measure for f in latest.values()}
     for measure in sorted(measures.values(), key=lambda m: (m.phase, m.name)):
         rows, values = [], []
-        for school in visible:
-            measurement = latest.get((measure.pk, school.pk))
-            value = (
-                suppression.visible_value(measurement, viewer=viewer, partnership=partnership)
-                if measurement
-                else None
-            )
+        for school in visible.schools:
+            figure = latest.get((measure.pk, school.pk))
             rows.append(
                 {
                     "school": school,
-                    "measurement": measurement,
-                    "value": value,
-                    "suppressed": measurement is not None
-                    and value is None
-                    and suppression.is_suppressed(measurement),
+                    "figure": figure,
+                    "value": figure.value if figure else None,
+                    "suppressed": figure is not None and figure.suppressed,
                 }
             )
-            if value is not None:
-                values.append(value)
+            if figure is not None and figure.value is not None:
+                values.append(figure.value)
         sections.append(
             {
                 "measure": measure,
@@ -118,57 +252,53 @@ def scrutiny(partnership: Partnership, viewer) -> dict:
         )
     return {
         "sections": sections,
-        "hidden_schools": hidden,
+        "hidden_schools": visible.hidden_schools,
         "threshold": suppression.threshold(),
     }
 
 
-def schools_user_records_for(user, partnership: Partnership):
-    """The member schools whose figures this person enters: all for a lead, else their own."""
-    schools = policy.member_schools(partnership).order_by("name")
-    if policy.is_lead(user, partnership):
-        return list(schools)
-    return list(schools.filter(pk__in=recording_school_ids(user, partnership)))
+def schools_user_records_for(user, partnership: Partnership) -> list[School]:
+    """The member schools whose figures this person writes (``policy``'s rule), by name."""
+    return list(
+        policy.member_schools(partnership)
+        .filter(pk__in=policy.school_ids_user_writes_figures_for(user, partnership))
+        .order_by("name")
+    )
 
 
-def measurements_for_year(schools, measure: Measure, academic_year: int) -> dict:
-    """The figures already stored, by school id, for pre-filling the year table."""
+def figures_for_entry(viewer, partnership: Partnership, schools, measure: Measure, year: int):
+    """The figures already stored, by school id, for the year table: those the viewer may not
+    see come hidden, so that the table shows the school holds them and never pre-fills them."""
     return {
-        m.school_id: m
-        for m in Measurement.objects.filter(
-            school__in=schools, measure=measure, academic_year=academic_year
+        figure.school.pk: figure
+        for figure in figures_visible_to(
+            viewer,
+            partnership,
+            schools=schools,
+            measures=[measure],
+            years=[year],
+            with_hidden=True,
         )
     }
 
 
-def measurements_for_export(partnership: Partnership):
-    """Every figure a partnership export may carry: schools that share their data, and no
-    small cohorts (an export leaves the school, so nobody reading it is the school's staff)."""
+def figure_history(school: School) -> QuerySet[MeasurementChange]:
+    """Every change to the school's figures, newest first, through whichever partnership: for
+    its own staff (``policy.may_view_figure_history``)."""
     return (
-        Measurement.objects.filter(
-            school__in=policy.schools_sharing_data(partnership),
-            measure__in=measures_for(partnership),
-        )
-        .filter(suppression.suppressed_filter())
-        .select_related("school", "measure")
-        .order_by("school__name", "measure__code", "academic_year")
+        MeasurementChange.objects.filter(measurement__school=school)
+        .select_related("measurement__measure", "changed_by", "partnership")
+        .order_by("-at", "-pk")
     )
 
 
+def figures_for_export(partnership: Partnership) -> list[SchoolFigure]:
+    """Every figure a partnership export may carry: read as someone outside every school, since
+    an export leaves the school: signed schools only, and no small cohorts."""
+    return [figure for figure in figures_visible_to(None, partnership) if not figure.hidden]
+
+
 # --- Impact: each school's figures against its targets, over the years ---------------------
-
-
-@dataclass
-class Figure:
-    """A school's figure in one year as the viewer may see it: ``value`` None when hidden."""
-
-    year: int
-    value: Decimal | None
-    suppressed: bool
-
-    @property
-    def year_label(self) -> str:
-        return format_academic_year(self.year)
 
 
 @dataclass
@@ -176,13 +306,13 @@ class SchoolLine:
     """One school on one measure of a priority: its figures, its target, how it is doing."""
 
     school: School
-    figures: dict[int, Figure]
+    figures: dict[int, SchoolFigure]
     target: SchoolTarget | None = None
     baseline_value: Decimal | None = None
     assessment: progress.Assessment | None = None
     chart: object = None  # set by impact_charts for the impact page
 
-    def figure(self, year: int) -> Figure | None:
+    def figure(self, year: int) -> SchoolFigure | None:
         return self.figures.get(year)
 
     def rows(self, years: list[int]) -> list[dict]:
@@ -251,19 +381,18 @@ def _impact_lines(
 ) -> tuple[dict[int, list[MeasureImpact]], list[School]]:
     """Every priority's measures, each with every visible school's line, in fixed queries.
 
-    Figures are those ``viewer`` may see: schools that share their data (or the viewer's
-    own), and no small cohort unless the viewer works at the school. Judgements and
-    averages rest only on those, so they never reveal a hidden figure.
+    Figures are those ``figures_visible_to`` gives ``viewer``; judgements and averages rest
+    only on those, so they never reveal a hidden figure.
     """
-    visible, hidden = schools_visible_to(viewer, partnership)
     measure_ids = {m.pk for p in priorities for m in p.measures.all()}
-    measurements: dict[tuple[int, int], dict[int, Measurement]] = defaultdict(dict)
-    for m in Measurement.objects.filter(school__in=visible, measure_id__in=measure_ids):
-        measurements[(m.school_id, m.measure_id)][m.academic_year] = m
+    visible = figures_visible_to(viewer, partnership, measures=measure_ids)
+    figures: dict[tuple[int, int], dict[int, SchoolFigure]] = defaultdict(dict)
+    for figure in visible:
+        figures[(figure.school.pk, figure.measure.pk)][figure.year] = figure
     targets = {
         (t.priority_id, t.school_id, t.measure_id): t
         for t in SchoolTarget.objects.filter(
-            priority__in=priorities, school__in=visible
+            priority__in=priorities, school__in=visible.schools
         ).select_related("baseline", "updated_by")
     }
 
@@ -272,26 +401,18 @@ def _impact_lines(
         impacts = []
         for measure in priority.measures.all():
             lines = []
-            for school in visible:
-                figures = {
-                    year: Figure(
-                        year,
-                        suppression.visible_value(m, viewer=viewer, partnership=partnership),
-                        suppression.is_suppressed(m),
-                    )
-                    for year, m in sorted(measurements[(school.pk, measure.pk)].items())
-                }
+            for school in visible.schools:
+                school_figures = figures[(school.pk, measure.pk)]
                 line = SchoolLine(
-                    school, figures, targets.get((priority.pk, school.pk, measure.pk))
+                    school, school_figures, targets.get((priority.pk, school.pk, measure.pk))
                 )
                 if line.target is not None:
-                    baseline = line.target.baseline
-                    line.baseline_value = suppression.visible_value(
-                        baseline, viewer=viewer, partnership=partnership
-                    )
+                    baseline_year = line.target.baseline.academic_year
+                    baseline = school_figures.get(baseline_year)
+                    line.baseline_value = baseline.value if baseline else None
                     line.assessment = progress.assess(
                         line.target,
-                        baseline_year=baseline.academic_year,
+                        baseline_year=baseline_year,
                         baseline_value=line.baseline_value,
                         figures=line.shown_values,
                         higher_is_better=measure.higher_is_better,
@@ -299,7 +420,7 @@ def _impact_lines(
                 lines.append(line)
             impacts.append(_measure_impact(measure, lines))
         by_priority[priority.pk] = impacts
-    return by_priority, hidden
+    return by_priority, visible.hidden_schools
 
 
 def _measure_impact(measure: Measure, lines: list[SchoolLine]) -> MeasureImpact:
@@ -371,10 +492,11 @@ def target_of(priority: Priority, school: School, measure: Measure) -> SchoolTar
     )
 
 
-def figures_of(school: School, measure: Measure) -> list[Measurement]:
-    """The school's figures on the measure, oldest first (its own staff's view: unsuppressed)."""
-    return list(
-        Measurement.objects.filter(school=school, measure=measure).order_by("academic_year")
+def figures_of(viewer, partnership: Partnership, school: School, measure: Measure):
+    """The school's figures on the measure, oldest first, as ``viewer`` may see them."""
+    return sorted(
+        figures_visible_to(viewer, partnership, schools=[school], measures=[measure]),
+        key=lambda figure: figure.year,
     )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("p/<slug:slug>/data/upload/", data.measurements_upload, name="measurements_upload"),
     path("p/<slug:slug>/data/enter/", data.measurements_enter, name="measurements_enter"),
     path("p/<slug:slug>/data/figures.csv", data.measurements_export, name="measurements_export"),
+    path("p/<slug:slug>/schools/<str:urn>/figures/", data.figure_history, name="figure_history"),
     path("p/<slug:slug>/measures/", measures.measure_list, name="measure_list"),
     path("p/<slug:slug>/measures/add/", measures.measure_add, name="measure_add"),
     path("p/<slug:slug>/priorities/propose/", priorities.priority_propose, name="priority_propose"),

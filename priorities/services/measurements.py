@@ -21,15 +21,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.models import User
 from core import audit
 from partnerships import policy
-from partnerships.models import Partnership, Role, School
+from partnerships.models import Partnership, School
 
-from ..models import Measure, Measurement, format_academic_year
+from .. import selectors
+from ..models import Measure, Measurement, MeasurementChange, format_academic_year
 
 # Passed as a cohort size or note to leave what is stored as it is (a blank cell in a CSV).
 KEEP_EXISTING = object()
-
-# School roles that enter their own school's figures; partnership leads enter anyone's.
-RECORDING_ROLES = (Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION)
 
 FIRST_ACADEMIC_YEAR = 2000
 LARGEST_COHORT = 100_000
@@ -82,32 +80,24 @@ def current_academic_year() -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
-def recording_school_ids(actor: User, partnership: Partnership) -> set[int]:
-    """Ids of the schools whose figures the actor enters as a headteacher or champion."""
-    ids: set[int] = set()
-    for role in RECORDING_ROLES:
-        ids |= policy.schools_where(actor, partnership, role)
-    return ids
-
-
 def may_record_measurements(actor: User, partnership: Partnership) -> bool:
-    """Whether the actor enters figures for any school of the partnership."""
-    return policy.is_lead(actor, partnership) or bool(recording_school_ids(actor, partnership))
-
-
-def _may_record_at(actor: User, partnership: Partnership, school_id: int) -> bool:
-    # Not works_at: a peer reviewer works at their school too, but does not enter its data.
-    return policy.is_lead(actor, partnership) or school_id in recording_school_ids(
-        actor, partnership
-    )
+    """Whether the actor opens the pages where figures are entered (the policy's answer)."""
+    return policy.may_enter_figures(actor, partnership)
 
 
 def recording_refusal(
-    *, actor: User, partnership: Partnership, school: School, member_school_ids: set[int]
+    *,
+    actor: User,
+    partnership: Partnership,
+    school: School,
+    member_school_ids: set[int],
+    writable_school_ids: set[int],
 ) -> ValidationError | None:
     """Why the actor may not record a figure for ``school`` in a table or a file, if they may not.
 
-    ``member_school_ids`` are the partnership's current member schools, loaded once per batch.
+    ``member_school_ids`` are the partnership's current member schools and
+    ``writable_school_ids`` those whose figures the actor writes
+    (``policy.school_ids_user_writes_figures_for``), loaded once per batch.
     """
     if school.pk not in member_school_ids:
         return ValidationError(
@@ -115,11 +105,58 @@ def recording_refusal(
             params={"school": school.name},
             code="not_member",
         )
-    if not _may_record_at(actor, partnership, school.pk):
+    if school.pk in writable_school_ids:
+        return None
+    if policy.is_lead(actor, partnership):
         return ValidationError(
-            _("You can only enter figures for your own school."), code="not_your_school"
+            _(
+                "%(school)s has not signed the partnership's data-sharing agreement in force, "
+                "so only its own staff can enter its figures."
+            ),
+            params={"school": school.name},
+            code="not_shared",
         )
-    return None
+    return ValidationError(
+        _("You can only enter figures for your own school."), code="not_your_school"
+    )
+
+
+def hidden_figure_refusals(
+    *, actor: User, partnership: Partnership, entries: list[MeasurementEntry]
+) -> dict[tuple[int, int, int], ValidationError]:
+    """Why each entry that would overwrite a figure the actor may not see is refused, keyed by
+    (school id, measure id, year). Whatever value it carries: an "unchanged" would give the
+    hidden value away. A fixed number of queries, however many entries."""
+    if not entries:
+        return {}
+    visible = selectors.figures_visible_to(
+        actor,
+        partnership,
+        schools={entry.school.pk for entry in entries},
+        measures={entry.measure.pk for entry in entries},
+        years={entry.academic_year for entry in entries},
+        with_hidden=True,
+    )
+    return {
+        (figure.school.pk, figure.measure.pk, figure.year): ValidationError(
+            _(
+                "%(school)s holds a figure for “%(measure)s” in %(year)s that you cannot see, "
+                "so you cannot change it: only the school's own staff can."
+            ),
+            params={
+                "school": figure.school.name,
+                "measure": figure.measure.name,
+                "year": figure.year_label,
+            },
+            code="figure_hidden",
+        )
+        for figure in visible
+        if figure.hidden
+    }
+
+
+def _key(entry: MeasurementEntry) -> tuple[int, int, int]:
+    return (entry.school.pk, entry.measure.pk, entry.academic_year)
 
 
 def academic_year_problems(academic_year: int) -> list[ValidationError]:
@@ -280,7 +317,11 @@ def check_figures(
 
 
 def write_measurements(
-    entries: list[MeasurementEntry], *, actor: User | None, dry_run: bool = False
+    entries: list[MeasurementEntry],
+    *,
+    actor: User,
+    partnership: Partnership,
+    dry_run: bool = False,
 ) -> list[tuple[Measurement, str]]:
     """Create or update a Measurement for each checked entry, in a fixed number of queries.
 
@@ -288,10 +329,19 @@ def write_measurements(
     must not repeat a school, measure and year. Call inside a transaction: the schools' rows
     are locked, so two people recording the same figure at once cannot both create it. With
     ``dry_run`` nothing is locked or written, and the statuses say what would happen.
+
+    Each figure created or changed gets its ``MeasurementChange``: who, through ``partnership``,
+    from what to what.
+
+    Callers refuse, with a reason, an entry for a school whose figures the actor may not write
+    (``policy.school_ids_user_writes_figures_for``) and one that would overwrite a figure the
+    actor may not see (``hidden_figure_refusals``); should one reach this far, nothing is
+    written (NotPermitted).
     """
     if not entries:
         return []
     school_ids = sorted({entry.school.pk for entry in entries})
+    policy.require(set(school_ids) <= policy.school_ids_user_writes_figures_for(actor, partnership))
     if not dry_run:
         # In pk order, so that two batches over the same schools cannot deadlock.
         list(
@@ -308,6 +358,8 @@ def write_measurements(
             academic_year__in={entry.academic_year for entry in entries},
         )
     }
+    sight = selectors.sight_of(actor, partnership)
+    policy.require(all(sight.sees(existing[_key(e)]) for e in entries if _key(e) in existing))
     now = timezone.now()
     results, created, updated = [], [], []
     for entry in entries:
@@ -351,6 +403,21 @@ def write_measurements(
         Measurement.objects.bulk_update(
             updated, ["value", "cohort_size", "note", "entered_by", "entered_at"]
         )
+        # The school's own record of who changed its figures, through which partnership.
+        MeasurementChange.objects.bulk_create(
+            MeasurementChange(
+                measurement=measurement,
+                partnership=partnership,
+                old_value=getattr(measurement, "_previous", {}).get("value"),
+                old_cohort_size=getattr(measurement, "_previous", {}).get("cohort_size"),
+                new_value=measurement.value,
+                new_cohort_size=measurement.cohort_size,
+                changed_by=actor,
+                at=now,
+            )
+            for measurement, status in results
+            if status != "unchanged"
+        )
     return results
 
 
@@ -390,14 +457,12 @@ def measurement_record(
 ) -> Measurement:
     """Record the school's figure for the measure in the academic year (starting year: 2024).
 
-    Creates the figure or replaces the one already recorded. Partnership leads record any
-    member school's figures; headteachers and improvement champions their own school's.
-    Refuses a value outside the measure's range with a ValidationError keyed by field.
+    Creates the figure or replaces the one already recorded. Who may is the policy's rule
+    (``policy.may_write_figures``): the school's own headteacher and champions, and the lead
+    once the school has signed the agreement in force. Refuses a value outside the measure's
+    range, or a figure the actor may not see, with a ValidationError keyed by field.
     """
-    policy.require(
-        _may_record_at(actor, partnership, school.pk)
-        and policy.member_schools(partnership).filter(pk=school.pk).exists()
-    )
+    policy.require(policy.may_write_figures(actor, partnership, school))
     _require_measure_available(measure, partnership)
     figures, errors = check_figures(
         measure=measure,
@@ -410,7 +475,9 @@ def measurement_record(
         raise ValidationError(errors)
     value, cohort_size, note = figures
     entry = MeasurementEntry(school, measure, academic_year, value, cohort_size, note)
-    [(measurement, status)] = write_measurements([entry], actor=actor)
+    if refusal := hidden_figure_refusals(actor=actor, partnership=partnership, entries=[entry]):
+        raise ValidationError({"value": list(refusal.values())})
+    [(measurement, status)] = write_measurements([entry], actor=actor, partnership=partnership)
     if status != "unchanged":
         audit.record(
             actor=actor,
@@ -437,7 +504,8 @@ def measurements_record_year(
     if problems := academic_year_problems(academic_year):
         raise ValidationError(problems)
     member_school_ids = set(policy.member_schools(partnership).values_list("pk", flat=True))
-    entries: list[MeasurementEntry] = []
+    writable_school_ids = policy.school_ids_user_writes_figures_for(actor, partnership)
+    entries: list[tuple[int, MeasurementEntry]] = []
     errors: dict[int, list[ValidationError]] = {}
     seen: set[tuple[int, int]] = set()
     for index, row in enumerate(rows):
@@ -453,6 +521,7 @@ def measurements_record_year(
             partnership=partnership,
             school=school,
             member_school_ids=member_school_ids,
+            writable_school_ids=writable_school_ids,
         ):
             row_errors.append(refusal)
         if (school.pk, measure.pk) in seen:
@@ -476,10 +545,18 @@ def measurements_record_year(
         if row_errors:
             errors[index] = row_errors
         elif figures is not None:
-            entries.append(MeasurementEntry(school, measure, academic_year, *figures))
+            entries.append((index, MeasurementEntry(school, measure, academic_year, *figures)))
+    refusals = hidden_figure_refusals(
+        actor=actor, partnership=partnership, entries=[entry for _i, entry in entries]
+    )
+    for index, entry in entries:
+        if refusal := refusals.get(_key(entry)):
+            errors[index] = [refusal]
     if errors:
         raise ValidationError(errors)
-    results = write_measurements(entries, actor=actor)
+    results = write_measurements(
+        [entry for _i, entry in entries], actor=actor, partnership=partnership
+    )
     changes = [measurement_change(m, status) for m, status in results if status != "unchanged"]
     if changes:
         audit.record(

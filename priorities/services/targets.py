@@ -22,7 +22,7 @@ from core.conflicts import EditConflict
 from partnerships import policy
 from partnerships.models import School
 
-from .. import suppression
+from .. import selectors, suppression
 from ..models import (
     MAX_TARGET_YEARS,
     Measure,
@@ -92,9 +92,10 @@ def target_set(
             measure=measure.name,
         )
         raise ValidationError(errors)
-    if not policy.works_at(actor, partnership, school) and not (
-        policy.schools_sharing_data(partnership).filter(pk=school.pk).exists()
-    ):
+    # What the actor sees of the school's figures on the measure decides what they may do.
+    visible = selectors.figures_visible_to(actor, partnership, schools=[school], measures=[measure])
+    seen = {figure.year: figure for figure in visible}
+    if not visible.sight.sees_school(school.pk):
         raise ValidationError(
             _(
                 "%(school)s has not signed the data-sharing agreement in force, so only its "
@@ -105,7 +106,7 @@ def target_set(
         )
 
     if target is not None and (
-        suppression.visible_value(target.baseline, viewer=actor, partnership=partnership) is None
+        target.baseline.academic_year not in seen or seen[target.baseline.academic_year].hidden
     ):
         raise ValidationError(
             _(
@@ -123,9 +124,14 @@ def target_set(
     if baseline_year is None:
         refuse("baseline_year", _("Choose the baseline year."), "required")
     else:
-        baseline = Measurement.objects.filter(
-            school=school, measure=measure, academic_year=baseline_year
-        ).first()
+        figure = seen.get(baseline_year)
+        baseline = (
+            Measurement.objects.filter(
+                school=school, measure=measure, academic_year=baseline_year
+            ).first()
+            if figure is not None
+            else None
+        )
         if baseline is None:
             refuse(
                 "baseline_year",
@@ -138,7 +144,7 @@ def target_set(
                 measure=measure.name,
                 year=format_academic_year(baseline_year),
             )
-        elif suppression.visible_value(baseline, viewer=actor, partnership=partnership) is None:
+        elif figure.hidden:
             refuse(
                 "baseline_year",
                 _(

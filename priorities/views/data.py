@@ -9,8 +9,9 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import safe_cell
@@ -37,6 +38,21 @@ def data_scrutiny(request, slug):
             "may_export": policy.may_manage_partnership(request.user, partnership),
             **selectors.scrutiny(partnership, request.user),
         },
+    )
+
+
+@login_required
+def figure_history(request, slug, urn):
+    """Every change to the school's figures (who, through which partnership, from what to
+    what), whichever partnership it came through: for the school's own staff only."""
+    partnership = policy.visible_partnership(request.user, slug)
+    school = get_object_or_404(policy.member_schools(partnership), urn=urn)
+    policy.require(policy.may_view_figure_history(request.user, partnership, school))
+    page = Paginator(selectors.figure_history(school), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "priorities/figure_history.html",
+        {"partnership": partnership, "school": school, "page": page},
     )
 
 
@@ -93,21 +109,35 @@ def measurements_enter(request, slug):
         return render(request, "priorities/measurements_choose.html", context)
 
     schools = selectors.schools_user_records_for(request.user, partnership)
-    existing = selectors.measurements_for_year(schools, measure, year)
-    rows = [
-        {
-            "school": school,
-            "value": request.POST.get(
-                f"value-{school.pk}", _plain(existing.get(school.pk), "value")
-            ),
-            "cohort_size": request.POST.get(
-                f"cohort-{school.pk}", _plain(existing.get(school.pk), "cohort_size")
-            ),
-            "note": request.POST.get(f"note-{school.pk}", _plain(existing.get(school.pk), "note")),
-            "errors": [],
-        }
-        for school in schools
-    ]
+    if policy.is_lead(request.user, partnership):
+        # Figures belong to the school: its own staff enter them until it has signed.
+        context["not_shared"] = list(
+            policy.member_schools(partnership)
+            .exclude(pk__in=[school.pk for school in schools])
+            .order_by("name")
+        )
+    existing = selectors.figures_for_entry(request.user, partnership, schools, measure, year)
+    rows = []
+    for school in schools:
+        figure = existing.get(school.pk)
+        if figure is not None and figure.hidden:
+            # The school holds a figure this person may not see: shown as held, never
+            # pre-filled, and nothing posted for it is read.
+            rows.append({"school": school, "held": True, "errors": []})
+            continue
+        rows.append(
+            {
+                "school": school,
+                "held": False,
+                "value": request.POST.get(f"value-{school.pk}", _plain(figure, "value")),
+                "cohort_size": request.POST.get(
+                    f"cohort-{school.pk}", _plain(figure, "cohort_size")
+                ),
+                "note": request.POST.get(f"note-{school.pk}", _plain(figure, "note")),
+                "errors": [],
+            }
+        )
+    editable = [row for row in rows if not row["held"]]
     if request.method == "POST":
         try:
             services.measurements_record_year(
@@ -117,12 +147,12 @@ def measurements_enter(request, slug):
                 rows=[
                     {"school": r["school"], "measure": measure, "value": r["value"],
                      "cohort_size": r["cohort_size"], "note": r["note"]}
-                    for r in rows
+                    for r in editable
                 ],
             )  # fmt: skip
         except ValidationError as error:
             for index, problems in getattr(error, "error_dict", {}).items():
-                rows[index]["errors"] = [m for p in problems for m in p.messages]
+                editable[index]["errors"] = [m for p in problems for m in p.messages]
             if not hasattr(error, "error_dict"):
                 context["form_error"] = error.messages[0]
         else:
@@ -136,11 +166,11 @@ def measurements_enter(request, slug):
     return render(request, "priorities/measurements_enter.html", context)
 
 
-def _plain(measurement, field: str) -> str:
+def _plain(figure, field: str) -> str:
     """A stored figure as it goes back into a form field."""
-    if measurement is None:
+    if figure is None:
         return ""
-    value = getattr(measurement, field)
+    value = getattr(figure, field)
     if value is None:
         return ""
     if field == "value":
@@ -159,9 +189,9 @@ def measurements_export(request, slug):
     writer = csv.writer(response)
     writer.writerow(["URN", "school", "measure code", "measure", "academic year", "value",
                      "cohort size"])  # fmt: skip
-    for m in selectors.measurements_for_export(partnership):
+    for f in selectors.figures_for_export(partnership):
         writer.writerow(
-            [m.school.urn, safe_cell(m.school.name), m.measure.code, safe_cell(m.measure.name),
-             m.academic_year_label, services.plain_number(m.value), m.cohort_size or ""]
+            [f.school.urn, safe_cell(f.school.name), f.measure.code, safe_cell(f.measure.name),
+             f.year_label, services.plain_number(f.value), f.cohort_size or ""]
         )  # fmt: skip
     return response

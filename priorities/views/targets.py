@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,14 +47,12 @@ def target_edit(request, slug, pk, urn, code):
     policy.require(priority.status == Priority.Status.ACTIVE)
     measure = get_object_or_404(priority.measures.all(), code=code)
     target = selectors.target_of(priority, school, measure)
-    figures = selectors.figures_of(school, measure)
+    figures = selectors.figures_of(request.user, partnership, school, measure)
 
     form = TargetForm(
         request.POST or None,
         initial=_initial(target, figures),
-        baseline_choices=[
-            (m.academic_year, _baseline_label(m, request.user, partnership)) for m in figures
-        ],
+        baseline_choices=[(figure.year, _baseline_label(figure)) for figure in figures],
         year_choices=_target_years(figures, target),
         unit_label=UNIT_HINTS.get(measure.unit, ""),
     )
@@ -120,7 +117,7 @@ def target_edit(request, slug, pk, urn, code):
 
 def _initial(target, figures) -> dict:
     if target is None:
-        return {"baseline_year": figures[-1].academic_year if figures else None, "version": 0}
+        return {"baseline_year": figures[-1].year if figures else None, "version": 0}
     return {
         "baseline_year": target.baseline.academic_year,
         "target_value": services.plain_number(target.target_value),
@@ -132,21 +129,20 @@ def _initial(target, figures) -> dict:
     }
 
 
-def _baseline_label(measurement, viewer, partnership) -> str:
-    value = suppression.visible_value(measurement, viewer=viewer, partnership=partnership)
-    if value is None:
+def _baseline_label(figure) -> str:
+    if figure.value is None:
         return _("%(year)s: fewer than %(n)s pupils (only the school's headteacher can use it)") % {
-            "year": measurement.academic_year_label,
+            "year": figure.year_label,
             "n": suppression.threshold(),
         }
-    return f"{measurement.academic_year_label}: {format_figure(value, measurement.measure)}"
+    return f"{figure.year_label}: {format_figure(figure.value, figure.measure)}"
 
 
 def _target_years(figures, target) -> list[tuple[int, str]]:
     """The years a target may be for: after the earliest baseline, within reach of the latest."""
     current = services.current_academic_year()
-    first = (figures[0].academic_year + 1) if figures else current + 1
-    last = max([current, *(m.academic_year for m in figures)]) + MAX_TARGET_YEARS
+    first = (figures[0].year + 1) if figures else current + 1
+    last = max([current, *(figure.year for figure in figures)]) + MAX_TARGET_YEARS
     years = set(range(first, last + 1))
     if target is not None:
         years.add(target.target_year)
@@ -198,7 +194,7 @@ def targets_export(request, slug):
     writer = csv.writer(response)
     writer.writerow(EXPORT_HEADER)
     # An export leaves the school, so it is read as nobody's staff: no small cohort in it.
-    for priority, impact in selectors.targets_for_export(partnership, AnonymousUser()):
+    for priority, impact in selectors.targets_for_export(partnership, None):
         measure = impact.measure
         for line in impact.schools:
             if line.target is None:

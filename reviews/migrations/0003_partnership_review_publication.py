@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0005_school_town'),
+        ('partnerships', '0006_school_town'),
         ('priorities', '0003_school_targets'),
         ('reviews', '0002_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -23,7 +23,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0005_school_town"),
+        ("partnerships", "0006_school_town"),
         ("reviews", "0003_partnership_review_publication"),
     ]
 

@@ -124,3 +124,29 @@ def test_impact_page_with_every_school_open_is_accessible(page, demo_accounts):
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         assert page.locator("svg[role=img]").count() >= 2
         assert_accessible(page)
+
+
+def test_asking_a_school_to_join_and_its_headteacher_accepting_are_accessible(page, demo_accounts):
+    """Eastshire asks Oakfield (a Millbrook school with people in Cairn) to join; the lead sees
+    the request pending, Oakfield's head reads it from the dashboard and accepts, and reads
+    the history of the school's figures."""
+    sign_in(page, "marcus.boateng@eastshire-partnership.example")
+    page.goto("/p/eastshire-schools-partnership/schools/add/")
+    page.get_by_label("URN").fill("990101")
+    page.get_by_role("button", name="Add school").click()
+    assert page.get_by_text("we have asked its headteacher to agree").is_visible()
+    assert page.get_by_role("heading", name="Schools asked to join").is_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, "a.hussain@oakfield.example")
+    page.get_by_role("link", name="asks Oakfield Primary School to join").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept and join").click()
+    page.wait_for_url("**/dashboard/")
+    assert page.get_by_text("has joined Eastshire Schools Partnership").is_visible()
+
+    response = page.goto(f"/p/{SLUG}/schools/990101/figures/")
+    assert response.status == 200
+    assert page.get_by_role("heading", name="Changes to your school's figures").is_visible()
+    assert_accessible(page)

@@ -21,7 +21,14 @@ from django.urls import reverse
 from accounts.models import Invitation, User
 from accounts.services import invitation_create
 from partnerships import services
-from partnerships.models import AgreementVersion, Partnership, Role, RoleAssignment, School
+from partnerships.models import (
+    AgreementVersion,
+    MembershipRequest,
+    Partnership,
+    Role,
+    RoleAssignment,
+    School,
+)
 from priorities.models import Measure, Priority
 from priorities.services import priority_activate, priority_propose
 from reviews.models import (
@@ -47,7 +54,7 @@ from tests.core.test_url_protection import (
     PUBLIC,
     project_url_patterns,
 )
-from tests.factories import UserFactory, grant, make_member_school
+from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
 
 pytestmark = pytest.mark.django_db
 
@@ -101,11 +108,17 @@ EXPECTED = {
     "audit_log":           (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "email_failures":      (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "email_retry":         (SIGN_IN,  POST_ONLY, POST_ONLY, POST_ONLY,  POST_ONLY),
+    # The world's lead asked a school elsewhere to join; another partnership asked school A,
+    # whose headteacher alone decides.
+    "membership_request_withdraw": (SIGN_IN, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    "membership_request_detail":   (SIGN_IN, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
     "priority_list":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "data_scrutiny":       (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_upload": (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_enter":  (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measurements_export": (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
+    # School A's own staff only: the lead does not work there.
+    "figure_history":      (SIGN_IN,  NOT_FOUND, OK,        OK,         NOT_FOUND),
     "measure_list":        (SIGN_IN,  NOT_FOUND, OK,        OK,         OK),
     "measure_add":         (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "priority_propose":    (SIGN_IN,  NOT_FOUND, NOT_FOUND, OK,         OK),
@@ -256,6 +269,31 @@ def make_review_objects(partnership, school, school_b, lead, champion, head_b) -
 
 
 @dataclass
+class MembershipRequests:
+    """The world's lead asking a school of another partnership to join (``outgoing``), and
+    that partnership's lead asking the world's school A (``incoming``)."""
+
+    outgoing: MembershipRequest
+    incoming: MembershipRequest
+
+
+def make_membership_requests(partnership, school, lead) -> MembershipRequests:
+    elsewhere = PartnershipFactory(name="Elsewhere Partnership")
+    far_school = make_member_school(elsewhere, name="Faraway Primary School")
+    grant(UserFactory(name="Fay Faraway"), elsewhere, Role.HEADTEACHER, far_school)
+    elsewhere_lead = UserFactory(name="Ellis Elsewhere")
+    grant(elsewhere_lead, elsewhere, Role.PARTNERSHIP_LEAD)
+    return MembershipRequests(
+        outgoing=services.membership_request_send(
+            actor=lead, partnership=partnership, school=far_school
+        ),
+        incoming=services.membership_request_send(
+            actor=elsewhere_lead, partnership=elsewhere, school=school
+        ),
+    )
+
+
+@dataclass
 class World:
     partnership: Partnership
     school_a: School
@@ -270,6 +308,7 @@ class World:
     priority: Priority
     active_priority: Priority
     review: ReviewObjects
+    requests: MembershipRequests
 
     def user(self, role: str, outsider: User) -> User | None:
         return {
@@ -328,6 +367,7 @@ def world(partnership, school, lead, headteacher, champion) -> World:
         priority=priority,
         active_priority=active_priority,
         review=make_review_objects(partnership, school, school_b, lead, champion, head_b.user),
+        requests=make_membership_requests(partnership, school, lead),
     )
 
 
@@ -344,6 +384,8 @@ def fill(route: str, name: str, world: World) -> str:
         "target_edit": world.active_priority.pk,
         # Who may send a failed email again is tested with POSTs in tests/core/test_outbox.py.
         "email_retry": 1,
+        "membership_request_withdraw": world.requests.outgoing.pk,
+        "membership_request_detail": world.requests.incoming.pk,
     }
 
     def value(match: re.Match) -> str:

@@ -11,6 +11,7 @@ partnership's people.
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Invitation, User
@@ -21,12 +22,21 @@ from partnerships.models import (
     AgreementSignature,
     AgreementVersion,
     Membership,
+    MembershipRequest,
+    MembershipRequestTransition,
     Partnership,
     Role,
     RoleAssignment,
     School,
 )
-from priorities.models import Measure, Measurement, Priority, PriorityTransition, SchoolTarget
+from priorities.models import (
+    Measure,
+    Measurement,
+    MeasurementChange,
+    Priority,
+    PriorityTransition,
+    SchoolTarget,
+)
 from priorities.services import measurement_record, priority_activate, priority_propose
 from reviews.models import (
     Action,
@@ -89,6 +99,7 @@ PARTNERSHIP_ROUTES = [
 # POST-only actions whose URL takes the partnership and one object's pk.
 ACTIONS_ON_PK = {"invitation_resend", "invitation_revoke", "priority_activate"}
 POST_ONLY = {
+    "membership_request_withdraw",
     "invitation_resend",
     "invitation_revoke",
     "email_retry",
@@ -119,6 +130,7 @@ class Side:
     agreement: AgreementVersion
     priority: Priority
     review: ReviewObjects
+    request: MembershipRequest  # the lead asking a neighbouring partnership's school to join
 
 
 def make_side(label: str) -> Side:
@@ -171,8 +183,25 @@ def make_side(label: str) -> Side:
     head_b = UserFactory(name=f"{label} Beech Head")
     grant(head_b, partnership, Role.HEADTEACHER, school_b)
     review = make_review_objects(partnership, school, school_b, lead, champion.user, head_b)
+    neighbour = PartnershipFactory(name=f"{label} Neighbour Partnership")
+    neighbour_school = make_member_school(neighbour, name=f"{label} Neighbour Primary School")
+    grant(
+        UserFactory(name=f"{label} Neighbour Head"), neighbour, Role.HEADTEACHER, neighbour_school
+    )
+    request = services.membership_request_send(
+        actor=lead, partnership=partnership, school=neighbour_school
+    )
     return Side(
-        partnership, school, lead, headteacher, champion, invitation, agreement, priority, review
+        partnership,
+        school,
+        lead,
+        headteacher,
+        champion,
+        invitation,
+        agreement,
+        priority,
+        review,
+        request,
     )
 
 
@@ -209,7 +238,10 @@ def snapshot() -> dict:
         PriorityTransition,
         Measure,
         Measurement,
+        MeasurementChange,
         SchoolTarget,
+        MembershipRequest,
+        MembershipRequestTransition,
         *REVIEW_MODELS,
     ]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
@@ -223,6 +255,8 @@ def path_to(route: str, side: Side) -> str:
         pk = side.priority.pk
     elif "emails/<int:pk>" in route:
         pk = OutgoingEmail.objects.get(partnership=side.partnership, status="failed").pk
+    elif "membership-requests/<int:pk>" in route:
+        pk = side.request.pk
     else:
         pk = side.champion.pk
     path = (
@@ -266,6 +300,8 @@ def crafted_post(name: str, target: Side) -> dict:
         "audit_log": {},
         "email_failures": {},
         "email_retry": {},
+        "membership_request_withdraw": {},
+        "figure_history": {},
         "priority_list": {},
         "data_scrutiny": {},
         "measurements_upload": {},
@@ -479,6 +515,78 @@ def test_lead_cannot_act_on_the_other_partnerships_invitation_through_their_own(
         assert client.post(url).status_code == 404
     assert snapshot() == before
     assert queued == []
+
+
+def test_lead_cannot_withdraw_the_other_partnerships_request_through_their_own(
+    client, north, south
+):
+    client.force_login(north.lead)
+    before = snapshot()
+    url = reverse("membership_request_withdraw", args=[north.partnership.slug, south.request.pk])
+    assert client.post(url).status_code == 404
+    assert snapshot() == before
+
+
+def test_lead_cannot_answer_a_request_to_join_addressed_to_a_school(client, north, south):
+    """Only the asked school's headteacher decides, not the lead who asked nor anyone else."""
+    asked_head = south.request.school.role_assignments.get().user
+    url = reverse("membership_request_detail", args=[south.request.pk])
+    for person in (south.lead, north.lead, north.headteacher, south.headteacher):
+        client.force_login(person)
+        before = snapshot()
+        assert client.get(url).status_code == 404
+        for decision in ("accept", "decline"):
+            assert client.post(url, {"decision": decision}).status_code == 404
+        assert snapshot() == before
+    client.force_login(asked_head)
+    assert client.get(url).status_code == 200
+
+
+def test_adding_the_other_partnerships_school_asks_it_and_reveals_nothing_of_it(
+    client, north, south, django_capture_on_commit_callbacks
+):
+    """The attack: a lead adds another partnership's school by its URN, then reads and
+    rewrites its figures. The school is only asked; until its headteacher accepts, nothing of
+    it reaches the lead, and its figures stay as they were."""
+    client.force_login(north.lead)
+    slug = north.partnership.slug
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("school_add", args=[slug]), {"urn": south.school.urn})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(
+        partnership=north.partnership, school=south.school
+    ).exists()
+    request = MembershipRequest.objects.get(partnership=north.partnership, school=south.school)
+    assert request.status == MembershipRequest.Status.PENDING
+
+    assert client.get(reverse("school_detail", args=[slug, south.school.urn])).status_code == 404
+    for name in ("data_scrutiny", "measurements_export", "people", "measurements_enter"):
+        page = client.get(reverse(name, args=[slug])).content.decode()
+        assert south.school.name not in page, name
+        assert south.school.urn not in page, name
+    detail = client.get(reverse("partnership_detail", args=[slug]))
+    assert south.school not in [m.school for m in detail.context["memberships"]]
+    assert [r.school for r in detail.context["pending_requests"]] == [
+        north.request.school,
+        south.school,
+    ]
+    upload = client.post(
+        reverse("measurements_upload", args=[slug]),
+        {
+            "file": SimpleUploadedFile(
+                "figures.csv",
+                f"URN,measure code,academic year,value,cohort size\n"
+                f"{south.school.urn},ks2_rwm_expected,2024/25,1,60\n".encode(),
+                content_type="text/csv",
+            )
+        },
+    )
+    assert "is not a member school of this partnership" in upload.content.decode()
+    figure = Measurement.objects.get(school=south.school)
+    assert (figure.value, figure.cohort_size) == (64, 30)
+    assert not MeasurementChange.objects.filter(
+        partnership=north.partnership, measurement__school=south.school
+    ).exists()
 
 
 def test_lead_cannot_make_the_other_partnerships_school_leave_through_their_own(

@@ -14,6 +14,7 @@ from priorities.measurements_csv import MeasurementFileError, import_measurement
 from priorities.models import Measure, Measurement
 from priorities.services import measurement_record
 from tests.factories import SchoolFactory, UserFactory, grant, make_member_school
+from tests.priorities.support import share_data
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,17 @@ def stored(school, code="ks2_rwm_expected", year=2023) -> Measurement:
     return Measurement.objects.get(school=school, measure__code=code, academic_year=year)
 
 
+@pytest.fixture(autouse=True)
+def shared(partnership, school):
+    """The lead sees, and writes, the figures of schools that have signed the agreement."""
+    share_data(partnership, school)
+
+
 @pytest.fixture
 def other_school(partnership):
-    return make_member_school(partnership, name="Other Primary")
+    other = make_member_school(partnership, name="Other Primary")
+    share_data(partnership, other)
+    return other
 
 
 def test_good_rows_are_recorded_for_the_academic_year_they_name(
@@ -133,10 +142,10 @@ def test_importing_again_updates_changed_figures_and_leaves_the_rest(partnership
 
 
 def test_a_blank_cohort_size_keeps_the_stored_one_so_a_small_cohort_stays_hidden(
-    partnership, school, lead
+    partnership, school, headteacher
 ):
-    import_csv(lead, partnership, f"{school.urn},ks2_rwm_expected,2023/24,40,4")
-    import_csv(lead, partnership, f"{school.urn},ks2_rwm_expected,2023/24,45,")
+    import_csv(headteacher, partnership, f"{school.urn},ks2_rwm_expected,2023/24,40,4")
+    import_csv(headteacher, partnership, f"{school.urn},ks2_rwm_expected,2023/24,45,")
     figure = stored(school)
     assert (figure.value, figure.cohort_size) == (Decimal("45"), 4)
 
@@ -320,6 +329,7 @@ def test_the_number_of_queries_does_not_grow_with_the_file(
     partnership, lead, django_assert_max_num_queries
 ):
     schools = [make_member_school(partnership) for _ in range(5)]
+    share_data(partnership, *schools)
     percentages = list(Measure.objects.filter(partnership=None, unit="percentage"))
     small = figure_rows(schools, percentages, [2018], 10)
     large = figure_rows(schools, percentages, [2019, 2020, 2021, 2022], 100)
@@ -340,3 +350,37 @@ def test_the_number_of_queries_does_not_grow_with_the_file(
         39,
         1,
     )
+
+
+def test_a_row_that_would_overwrite_a_figure_the_importer_cannot_see_is_rejected(
+    partnership, school, other_school, lead, headteacher
+):
+    # The school's own headteacher entered a small cohort's figure: the lead may not see it.
+    import_csv(headteacher, partnership, f"{school.urn},ks2_rwm_expected,2023/24,37.3,5")
+
+    report = import_csv(
+        lead,
+        partnership,
+        f"{school.urn},ks2_rwm_expected,2023/24,1,60",  # line 2: would overwrite it
+        f"{school.urn},ks2_rwm_expected,2022/23,50,30",  # line 3: a new figure, kept
+        f"{other_school.urn},ks2_rwm_expected,2023/24,70,30",  # line 4: kept
+    )
+
+    assert (report.created, report.updated) == (2, 0)
+    assert reasons(report) == {
+        2: f"{school.name} holds a figure for “KS2 reading, writing and maths: % meeting the "
+        "expected standard” in 2023/24 that you cannot see, so you cannot change it: only the "
+        "school's own staff can."
+    }
+    assert (stored(school).value, stored(school).cohort_size) == (Decimal("37.3"), 5)
+
+
+def test_sending_the_hidden_value_itself_is_rejected_too_so_it_cannot_be_guessed(
+    partnership, school, lead, headteacher
+):
+    import_csv(headteacher, partnership, f"{school.urn},ks2_rwm_expected,2023/24,37.3,5")
+    for dry_run in (True, False):
+        report = import_csv(
+            lead, partnership, f"{school.urn},ks2_rwm_expected,2023/24,37.3,5", dry_run=dry_run
+        )
+        assert (report.unchanged, len(report.rejected)) == (0, 1)

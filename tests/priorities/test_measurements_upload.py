@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from priorities.forms import CSV_MAX_BYTES
 from priorities.models import Measurement
+from tests.priorities.support import share_data
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def upload(client, partnership, content: bytes, name="figures.csv", **extra):
 def test_good_rows_are_saved_and_bad_ones_reported_with_their_line(
     client, lead, partnership, school
 ):
+    share_data(partnership, school)
     client.force_login(lead)
     content = (
         HEADER

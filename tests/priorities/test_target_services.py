@@ -44,10 +44,11 @@ def all_messages(error: ValidationError) -> str:
 
 
 @pytest.fixture
-def baseline(lead, partnership, school):
-    """The school's 2023/24 KS2 figure (65%, 30 pupils) and persistent absence (18%)."""
+def baseline(headteacher, partnership, school):
+    """The school's 2023/24 KS2 figure (65%, 30 pupils) and persistent absence (18%), entered
+    by its own headteacher."""
     measurement_record(
-        actor=lead,
+        actor=headteacher,
         partnership=partnership,
         school=school,
         measure=measure("persistent_absence"),
@@ -55,7 +56,7 @@ def baseline(lead, partnership, school):
         value="18",
     )
     return measurement_record(
-        actor=lead,
+        actor=headteacher,
         partnership=partnership,
         school=school,
         measure=measure("ks2_rwm_expected"),
@@ -194,7 +195,7 @@ def test_headteacher_of_another_school_sets_their_own_but_not_this_one(
     partnership, school, other_school, other_head, lead, priority, baseline
 ):
     measurement_record(
-        actor=lead,
+        actor=other_head,
         partnership=partnership,
         school=other_school,
         measure=measure(),
@@ -522,10 +523,13 @@ def test_a_target_against_the_direction_and_other_problems_are_reported_together
 
 @pytest.fixture
 def unsigned_school(partnership, lead):
-    """A member school that has not signed the agreement, with a 2023/24 figure of 40%."""
+    """A member school that has not signed the agreement, with a 2023/24 figure of 40%
+    entered by its own headteacher."""
     unsigned = make_member_school(partnership, name="Unsigned Primary")
+    head = UserFactory(name="Una Unsigned")
+    grant(head, partnership, Role.HEADTEACHER, unsigned)
     measurement_record(
-        actor=lead,
+        actor=head,
         partnership=partnership,
         school=unsigned,
         measure=measure(),

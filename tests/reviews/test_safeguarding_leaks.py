@@ -261,6 +261,9 @@ def fill(route: str, name: str, world: World) -> str:
         "priorities/<int:pk>": world.priority.pk,
         # POST only: a GET is refused before anything is looked up.
         "emails/<int:pk>": 999_999,
+        # Requests to join are the schools' and the leads' business, never a review's: a
+        # number no request has, so the pages answer the same before and after.
+        "membership-requests/<int:pk>": 999_999,
     }
 
     def value(match: re.Match) -> str:

@@ -207,14 +207,17 @@ class Command(BaseCommand):
 
     def seed_figures(self, partnerships, schools) -> None:
         """Record each school's figures once (they are the school's, not a partnership's), as
-        the lead of the first partnership it belongs to. Figures already recorded with the same
-        values are left as they are."""
+        its own headteacher in the first partnership it belongs to: nobody else may write the
+        figures of a school that has not signed the agreement, or overwrite a small cohort's.
+        Figures already recorded with the same values are left as they are."""
         measures = {m.code: m for m in Measure.objects.filter(partnership=None)}
         recorded_in: dict[str, str] = {}
         for spec in demo.PARTNERSHIPS:
             for urn in spec["schools"]:
                 recorded_in.setdefault(urn, spec["slug"])
-        for slug, (partnership, lead) in partnerships.items():
+        for urn, figures in demo.FIGURES.items():
+            partnership, _lead = partnerships[recorded_in[urn]]
+            head = self.headteacher(partnership, schools[urn])
             for index, year in enumerate(demo.FIGURE_YEARS):
                 rows = [
                     {
@@ -224,12 +227,10 @@ class Command(BaseCommand):
                         "cohort_size": demo.COHORTS[urn][demo.MEASURE_COHORTS[code]][index],
                         "note": demo.FIGURE_NOTES.get((urn, code, year), ""),
                     }
-                    for urn, figures in demo.FIGURES.items()
-                    if recorded_in[urn] == slug
                     for code, values in figures.items()
                 ]
                 measurements_record_year(
-                    actor=lead, partnership=partnership, academic_year=year, rows=rows
+                    actor=head, partnership=partnership, academic_year=year, rows=rows
                 )
 
     def seed_priorities(self, partnership, lead) -> None:

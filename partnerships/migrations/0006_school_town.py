@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_safeguarding_contact'),
+        ('partnerships', '0005_membership_requests'),
     ]
 
     operations = [
