@@ -462,10 +462,9 @@ def public_impact(priority: Priority) -> dict:
     """A priority's impact as the public may see it: the one reading of figures for anything
     published (the partnership review, its PDF, its feeds).
 
-    Only schools that signed the data-sharing agreement in force
-    (``policy.schools_sharing_data``), and never a small-cohort figure
-    (``suppression.visible_value`` for a viewer who is nobody's staff). Asked as an anonymous
-    viewer, who holds no role and so works at no school: the figures any visitor may see.
+    Read through ``figures_visible_to`` as an anonymous viewer, who holds no role and so works
+    at no school: only schools that signed the data-sharing agreement in force, and never a
+    small-cohort figure. The figures any visitor may see.
     """
     return priority_impact(priority, AnonymousUser())
 

@@ -192,7 +192,17 @@ def build_world() -> PublicationWorld:
         rows.append(
             {"school": schools["damson"], "measure": measure, "value": 77 + index, "cohort_size": 4}
         )
-        measurements_record_year(actor=lead, partnership=partnership, academic_year=year, rows=rows)
+        # Cedar has not signed the agreement: only its own staff may enter its figures.
+        cedar_rows = [row for row in rows if row["school"] == schools["cedar"]]
+        measurements_record_year(
+            actor=lead,
+            partnership=partnership,
+            academic_year=year,
+            rows=[row for row in rows if row["school"] != schools["cedar"]],
+        )
+        measurements_record_year(
+            actor=heads["cedar"], partnership=partnership, academic_year=year, rows=cedar_rows
+        )
     for name, value in (("ash", 70), ("beech", 75)):
         target_set(
             actor=heads[name],
