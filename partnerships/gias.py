@@ -17,14 +17,13 @@ import functools
 import io
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, csvfiles
 from core.imports import ImportCounts, RowProblem
 
 from .models import School
@@ -86,7 +85,7 @@ ESTABLISHMENT_NUMBER_PATTERN = re.compile(r"[0-9]{4}")
 SNIFF_BYTES = 64 * 1024
 # GIAS publishes in Windows-1252. Its five unassigned bytes never occur in real names, so they
 # are replaced rather than stopping an import of 50,000 rows.
-FALLBACK_ENCODING = "cp1252"
+FALLBACK_ENCODING = csvfiles.LEGACY_ENCODING
 
 
 class GiasFileError(Exception):
@@ -162,9 +161,7 @@ def _open_text(binary: BinaryIO, encoding: str) -> tuple[io.TextIOWrapper, str]:
     if encoding == "auto":
         if not binary.seekable():
             raise ValueError("encoding='auto' needs a seekable stream to look at its start")
-        start = binary.tell()
-        sample = binary.read(SNIFF_BYTES)
-        binary.seek(start)
+        sample = csvfiles.peek(binary, SNIFF_BYTES)
         encoding = _guess_encoding(sample, whole_file=len(sample) < SNIFF_BYTES)
         if encoding == FALLBACK_ENCODING:
             errors = "replace"
@@ -180,10 +177,7 @@ def _open_text(binary: BinaryIO, encoding: str) -> tuple[io.TextIOWrapper, str]:
 
 
 def _guess_encoding(sample: bytes, *, whole_file: bool) -> str:
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    # A UTF-16 (or UTF-32) file has a byte-order mark or, being mostly ASCII, zero bytes.
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in sample:
+    if csvfiles.looks_like_utf16(sample):
         raise GiasFileError(
             _(
                 "This file is not a GIAS CSV extract: it looks like UTF-16 text, which is not "
@@ -191,14 +185,7 @@ def _guess_encoding(sample: bytes, *, whole_file: bool) -> str:
                 '"CSV (Comma delimited)" and try again.'
             )
         )
-    if sample.isascii():
-        return FALLBACK_ENCODING
-    try:
-        # Incremental, so a character cut in half at the end of the sample is not an error.
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=whole_file)
-    except UnicodeDecodeError:
-        return FALLBACK_ENCODING
-    return "utf-8"
+    return csvfiles.guess_encoding(sample, whole_file=whole_file)
 
 
 def _import_rows(
@@ -215,7 +202,7 @@ def _import_rows(
     first_line_of_urn: dict[str, int] = {}
     batch: list[_SchoolRow] = []
     try:
-        for line, values in _records(reader):
+        for line, values in csvfiles.records(reader):
             row = _parse_row(line, values, columns, len(header), first_line_of_urn, report)
             if row is None:
                 continue
@@ -264,16 +251,13 @@ def _unreadable_message(encoding: str, last_good_line: int, error: Exception) ->
 
 
 def _column_positions(header: list[str]) -> dict[str, int]:
-    names = [name.strip().lstrip("\ufeff") for name in header]
-    missing = [column for column in REQUIRED_COLUMNS if column not in names]
+    positions, missing = csvfiles.column_positions(
+        header, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS
+    )
     if not missing:
-        return {
-            column: names.index(column)
-            for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-            if column in names
-        }
+        return positions
     params = {"columns": ", ".join(f"'{column}'" for column in missing)}
-    if len(names) == 1:
+    if len(header) == 1:
         # Spreadsheets set to some European locales save "CSV" with semicolons.
         message = _(
             "This file is not a GIAS establishment extract. Missing columns: %(columns)s. "
@@ -286,20 +270,6 @@ def _column_positions(header: list[str]) -> dict[str, int]:
             "The first line must hold the column names exactly as GIAS publishes them."
         )
     raise GiasFileError(message % params)
-
-
-def _records(reader: "csv._reader") -> Iterator[tuple[int, list[str]]]:
-    """Yield (line on which the record starts, values), skipping blank lines.
-
-    ``reader.line_num`` counts physical lines, so a value with a line break inside it would
-    otherwise make every later line number wrong.
-    """
-    start = reader.line_num + 1
-    for values in reader:
-        # Spreadsheets often leave rows of nothing but commas at the end of a file.
-        if any(value.strip() for value in values):
-            yield start, values
-        start = reader.line_num + 1
 
 
 def _parse_row(

@@ -24,7 +24,6 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, TextIO
 
@@ -34,7 +33,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import audit
+from core import audit, csvfiles
 from core.imports import ImportCounts, RowProblem
 from partnerships import policy
 from partnerships.models import Partnership, School
@@ -141,13 +140,7 @@ def import_measurements_csv(
 
 
 def _refuse_utf16(binary: BinaryIO) -> None:
-    if not binary.seekable():
-        return
-    start = binary.tell()
-    sample = binary.read(4096)
-    binary.seek(start)
-    # A UTF-16 file has a byte-order mark or, being mostly ASCII, zero bytes.
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in sample:
+    if csvfiles.looks_like_utf16(csvfiles.peek(binary, 4096)):
         raise MeasurementFileError(
             _(
                 "This file is saved as UTF-16 (“Unicode text”), so nothing was imported. "
@@ -197,7 +190,7 @@ def _read_rows(
         lookups = _load_lookups(actor, partnership)
         checked: list[tuple[int, str, services.MeasurementEntry]] = []
         first_line_of_key: dict[tuple[int, int, int], int] = {}
-        for count, (line, values) in enumerate(_records(reader), start=1):
+        for count, (line, values) in enumerate(csvfiles.records(reader), start=1):
             if count > MAX_ROWS:
                 raise MeasurementFileError(
                     _(
@@ -250,22 +243,20 @@ def _read_rows(
 
 
 def _normalise(name: str) -> str:
-    return " ".join(name.lstrip("\ufeff").replace("_", " ").split()).casefold()
+    return " ".join(name.replace("_", " ").split()).casefold()
 
 
 def _column_positions(header: list[str]) -> dict[str, int]:
-    names = [_normalise(name) for name in header]
-    missing = [column for column in REQUIRED_COLUMNS if column not in names]
+    positions, missing = csvfiles.column_positions(
+        header, required=REQUIRED_COLUMNS, optional=(NOTE,), normalise=_normalise
+    )
     if not missing:
-        positions = {column: names.index(column) for column in REQUIRED_COLUMNS}
-        if NOTE in names:
-            positions[NOTE] = names.index(NOTE)
         return positions
     params = {
         "missing": ", ".join(f"“{COLUMN_TITLES[column]}”" for column in missing),
         "expected": ", ".join(COLUMN_TITLES[column] for column in REQUIRED_COLUMNS),
     }
-    if len(names) == 1:
+    if len(header) == 1:
         # Spreadsheets set to some European locales save "CSV" with semicolons.
         message = _(
             "This file cannot be imported: it has no column %(missing)s. Its first line has "
@@ -277,20 +268,6 @@ def _column_positions(header: list[str]) -> dict[str, int]:
             "name the columns: %(expected)s."
         )
     raise MeasurementFileError(message % params, code="missing_columns")
-
-
-def _records(reader: "csv._reader") -> Iterator[tuple[int, list[str]]]:
-    """Yield (line on which the record starts, values), skipping blank lines.
-
-    ``reader.line_num`` counts physical lines, so a value with a line break inside it would
-    otherwise make every later line number wrong.
-    """
-    start = reader.line_num + 1
-    for values in reader:
-        # Spreadsheets often leave rows of nothing but commas at the end of a file.
-        if any(value.strip() for value in values):
-            yield start, values
-        start = reader.line_num + 1
 
 
 def parse_academic_year(text: str) -> int:
