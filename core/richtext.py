@@ -1,10 +1,10 @@
 """Rich text for reviews: a small Markdown subset in, sanitised HTML out.
 
 People type into ordinary textareas (no JavaScript editor). They may use paragraphs, bulleted and
-numbered lists, bold, italic, links and line breaks; nothing else survives. Cairn stores the
-sanitised HTML that :func:`render` produces, shows it on pages with the ``rich`` template filter
-(which sanitises again) and turns it back into what the person typed with :func:`to_source` when
-they edit it.
+numbered lists, bold, italic, links and line breaks; nothing else survives. Cairn keeps both what
+the person typed (in ``<field>_source``, shown back to them when they edit it) and the sanitised
+HTML that :func:`render` makes from it (in ``<field>``, shown on pages with the ``rich`` template
+filter, which sanitises again): see :func:`store`.
 
 Anything typed that looks like HTML is text: ``<script>`` shows as ``<script>``, never runs.
 """
@@ -19,7 +19,7 @@ from itertools import pairwise
 import markdown
 import nh3
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from markdown.treeprocessors import Treeprocessor
 
@@ -522,6 +522,49 @@ def plain_text(html: str) -> str:
     return text.strip()
 
 
+# --- Keeping what was typed --------------------------------------------------------------------
+
+SOURCE_SUFFIX = "_source"
+
+
+def source_name(name: str) -> str:
+    """The field that keeps what was typed into the rich-text field ``name``."""
+    return name + SOURCE_SUFFIX
+
+
+def with_sources(*names: str) -> list[str]:
+    """Rich-text fields with the fields that keep their source, for ``update_fields``."""
+    return [field for name in names for field in (name, source_name(name))]
+
+
+def typed(source: str | None) -> tuple[str, str]:
+    """What someone typed, as Cairn keeps it, and the sanitised HTML made from it."""
+    source = (source or "").replace("\r\n", "\n").replace("\r", "\n")
+    source = _CONTROL_CHARACTERS.sub("", source).strip()
+    return source, render(source)
+
+
+def as_typed(instance, name: str):
+    """``instance.<name>`` as its form shows it: for rich text, what was typed; else the value."""
+    try:
+        instance._meta.get_field(source_name(name))
+    except FieldDoesNotExist:
+        return getattr(instance, name)
+    return getattr(instance, source_name(name))
+
+
+def store(instance, name: str, source: str | None) -> str:
+    """Keep what was typed in ``<name>_source`` and its sanitised HTML in ``<name>``.
+
+    Pages show the HTML; the form shows the source when someone edits it, so nothing typed is
+    ever turned back from HTML. Returns the HTML.
+    """
+    source, html = typed(source)
+    setattr(instance, source_name(name), source)
+    setattr(instance, name, html)
+    return html
+
+
 # --- Form field --------------------------------------------------------------------------------
 
 FORMATTING_HELP = _(
@@ -534,18 +577,13 @@ FORMATTING_HELP = _(
 _WORDS = re.compile(r"[^\s*_]")
 
 
-class _TypedSource(str):
-    """What the person typed, as opposed to stored HTML: shown back to them as it is."""
-
-    __slots__ = ()
-
-
 class RichTextField(forms.CharField):
-    """A textarea for the Markdown subset, cleaning to sanitised HTML.
+    """A textarea for the Markdown subset. It cleans to what was typed (line ends made plain);
+    the service that saves it keeps that beside the sanitised HTML (:func:`store`).
 
     ``required``, ``max_length`` and ``min_length`` are judged on the visible text, so formatting
-    neither counts towards a limit nor makes an empty answer look filled in. Extra ``validators``
-    receive the cleaned HTML.
+    neither counts towards a limit nor makes an empty answer look filled in. Its initial value
+    is the stored source, shown as it is.
     """
 
     widget = forms.Textarea(attrs={"rows": 8})
@@ -573,26 +611,14 @@ class RichTextField(forms.CharField):
         attrs.pop("minlength", None)
         return attrs
 
-    def bound_data(self, data, initial):
-        if self.disabled:
-            return initial
-        return None if data is None else _TypedSource(data)
-
-    def prepare_value(self, value):
-        if value is None:
-            return ""
-        if isinstance(value, _TypedSource):
-            return str(value)
-        return to_source(str(value))
-
     def to_python(self, value):
-        html = render(super().to_python(value))
+        source, html = typed(super().to_python(value))
         # Stars and underscores with nothing between them ("**  **") are formatting, not words.
-        return html if _WORDS.search(plain_text(html)) else self.empty_value
+        return source if _WORDS.search(plain_text(html)) else self.empty_value
 
     def validate(self, value):
         super().validate(value)
-        length = len(plain_text(value))
+        length = len(plain_text(render(value)))
         if self.max_length is not None and length > self.max_length:
             raise ValidationError(
                 self.error_messages["max_length"],
@@ -605,12 +631,3 @@ class RichTextField(forms.CharField):
                 code="min_length",
                 params={"limit_value": self.min_length, "show_value": length},
             )
-
-    def has_changed(self, initial, data):
-        if self.disabled:
-            return False
-        try:
-            cleaned = self.to_python(data)
-        except ValidationError:
-            return True
-        return cleaned != self.to_python(to_source(initial or ""))

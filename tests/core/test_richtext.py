@@ -17,7 +17,9 @@ from core.richtext import (
     plain_text,
     render,
     sanitise,
+    store,
     to_source,
+    with_sources,
 )
 from core.templatetags.richtext import rich, rich_plain
 
@@ -356,19 +358,17 @@ class OptionalForm(forms.Form):
     notes = RichTextField(label="Notes", required=False)
 
 
-def test_the_field_cleans_to_sanitised_html():
-    form = OptionalForm(data={"notes": "**Good** <script>x</script>"})
+def test_the_field_cleans_to_what_was_typed_with_plain_line_ends():
+    form = OptionalForm(data={"notes": "  **Good** <script>x</script>\r\n- one\r\n"})
     assert form.is_valid(), form.errors
-    assert (
-        form.cleaned_data["notes"] == "<p><strong>Good</strong> &lt;script&gt;x&lt;/script&gt;</p>"
-    )
+    assert form.cleaned_data["notes"] == "**Good** <script>x</script>\n- one"
 
 
-def test_an_unbound_form_shows_the_source_of_stored_html():
-    form = ReviewForm(initial={"summary": "<p><strong>Good</strong> progress</p>"})
-    assert form["summary"].value() == "**Good** progress"
+def test_an_unbound_form_shows_the_stored_source_as_it_is():
+    form = ReviewForm(initial={"summary": "**Good** progress <b>"})
+    assert form["summary"].value() == "**Good** progress <b>"
     widget = form["summary"].as_widget()
-    assert "**Good** progress" in widget
+    assert "**Good** progress &lt;b&gt;" in widget
     assert "strong" not in widget
 
 
@@ -376,12 +376,11 @@ def test_a_bound_form_shows_exactly_what_was_typed_after_an_error():
     typed = "**Good**  progress\r\n- one"
     form = ReviewForm(
         data={"summary": typed, "school": ""},
-        initial={"summary": "<p>Old text</p>"},
+        initial={"summary": "Old text"},
     )
     assert not form.is_valid()
     assert "school" in form.errors
     assert form["summary"].value() == typed
-    assert "&lt;p&gt;" not in form["summary"].as_widget()
     assert "Old text" not in form["summary"].as_widget()
 
 
@@ -441,15 +440,45 @@ def test_the_help_text_can_be_replaced():
 
 def test_has_changed_compares_what_would_be_stored():
     form = ReviewForm(
-        data={"summary": "**Good** progress", "school": "M"},
-        initial={"summary": "<p><strong>Good</strong> progress</p>", "school": "M"},
+        data={"summary": "**Good**\r\nprogress \n", "school": "M"},
+        initial={"summary": "**Good**\nprogress", "school": "M"},
     )
     assert not form.has_changed()
     form = ReviewForm(
         data={"summary": "**Better** progress", "school": "M"},
-        initial={"summary": "<p><strong>Good</strong> progress</p>", "school": "M"},
+        initial={"summary": "**Good** progress", "school": "M"},
     )
     assert form.changed_data == ["summary"]
+
+
+# --- Keeping what was typed beside the HTML ----------------------------------------------------
+
+
+class _Note:
+    """Stands in for a model with a rich-text field and its source."""
+
+    text = text_source = ""
+
+
+def test_store_keeps_what_was_typed_beside_the_sanitised_html():
+    note = _Note()
+    html = store(note, "text", "  **Good** <script>x</script>\r\n- one\x00 \n")
+    assert note.text_source == "**Good** <script>x</script>\n- one"
+    assert note.text == html == render(note.text_source)
+    assert html == (
+        "<p><strong>Good</strong> &lt;script&gt;x&lt;/script&gt;</p>\n<ul>\n<li>one</li>\n</ul>"
+    )
+
+
+@pytest.mark.parametrize("source", [None, "", "  \n "])
+def test_store_keeps_nothing_as_nothing(source):
+    note = _Note()
+    store(note, "text", source)
+    assert (note.text, note.text_source) == ("", "")
+
+
+def test_with_sources_names_each_field_and_its_source():
+    assert with_sources("found", "did") == ["found", "found_source", "did", "did_source"]
 
 
 # --- Template filters --------------------------------------------------------------------------
