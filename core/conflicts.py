@@ -8,6 +8,8 @@ still in the form.
 
 from django.utils.translation import gettext_lazy as _
 
+from core.richtext import as_typed
+
 
 class EditConflict(Exception):
     message = _(
@@ -21,10 +23,11 @@ class EditConflict(Exception):
 
 
 def differences(current, proposed: dict, fields: list[str]) -> list[dict]:
-    """Each field whose saved value differs from what the user is about to save."""
+    """Each field whose saved value differs from what the user is about to save. Rich text is
+    compared and shown as typed (its ``<field>_source``), as the form holds it."""
     rows = []
     for name in fields:
-        saved = getattr(current, name)
+        saved = as_typed(current, name)
         if saved != proposed.get(name):
             rows.append(
                 {

@@ -15,7 +15,7 @@ visits on the same day, although Hollins Park's headteacher reviews in both part
 
 Text. Self-review sections, pre-review notes, judgements, report summaries, workshop agreements
 and impact reviews are written as people type them into Cairn (paragraphs separated by a blank
-line, lists with "- "), and saved through ``core.richtext.render``.
+line, lists with "- "), and given to the services as typed.
 """
 
 from typing import NamedTuple

@@ -7,8 +7,10 @@ and its own question), its ``SelfReview``, the review team (``ReviewTeamMember``
 (``ReviewTransition`` rows), then the improvement ``Workshop``, its ``Action`` plan and the
 impact review. A ``SafeguardingConcern`` sits beside the review, never in it.
 
-Rich text (self-review sections, judgements, the report summary) is stored as HTML already
-sanitised by ``core.richtext``; templates show it through the ``rich`` filter.
+Rich text (self-review sections, judgements, the report summary and the rest) is kept twice: in
+``<field>`` as HTML already sanitised by ``core.richtext``, which templates show through the
+``rich`` filter, and in ``<field>_source`` as the person typed it, which the form shows when they
+edit it. Services write both (``core.richtext.store``).
 """
 
 from django.conf import settings
@@ -118,6 +120,7 @@ class PeerReview(models.Model):
     visit_start = models.DateField(_("first day of the visit"), null=True, blank=True)
     visit_end = models.DateField(_("last day of the visit"), null=True, blank=True)
     pre_review_notes = models.TextField(_("pre-review meeting notes"), blank=True)
+    pre_review_notes_source = models.TextField(blank=True)
     # Versions the focus-and-visit details and the report separately: different people edit them.
     version = models.PositiveIntegerField(default=1, editable=False)
     # The report: the lead reviewer's summary above the findings, and its workflow.
@@ -125,10 +128,12 @@ class PeerReview(models.Model):
         _("report status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     report_summary = models.TextField(_("summary of the review"), blank=True)
+    report_summary_source = models.TextField(blank=True)
     report_version = models.PositiveIntegerField(default=1, editable=False)
     signed_off_at = models.DateTimeField(null=True, blank=True)
     # The impact review, later in the year: what changed, with the data.
     impact_review = models.TextField(_("impact review"), blank=True)
+    impact_review_source = models.TextField(blank=True)
     impact_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -200,6 +205,12 @@ class SelfReview(models.Model):
         _("what our data and evidence say about the shared priority"), blank=True
     )
     questions = models.TextField(_("what we would like the review team to look at"), blank=True)
+    # What the school typed into each section, shown back to them when they edit it.
+    context_source = models.TextField(blank=True)
+    strengths_source = models.TextField(blank=True)
+    areas_to_develop_source = models.TextField(blank=True)
+    priority_evidence_source = models.TextField(blank=True)
+    questions_source = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -292,6 +303,7 @@ class Finding(models.Model):
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(_("kind"), max_length=20, choices=FindingKind.choices)
     judgement = models.TextField(_("the finding"))
+    judgement_source = models.TextField(blank=True)
     priority = models.ForeignKey(
         "priorities.Priority",
         null=True,
@@ -421,6 +433,7 @@ class Workshop(models.Model):
     held_on = models.DateField(_("date of the workshop"))
     participants = models.TextField(_("who took part"))
     agreed = models.TextField(_("what was agreed"))
+    agreed_source = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

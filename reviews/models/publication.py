@@ -56,11 +56,15 @@ class PartnershipReview(models.Model):
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
     )
-    # Rich text (sanitised HTML), shown with the ``rich`` filter.
+    # Rich text: sanitised HTML, shown with the ``rich`` filter, and beside it what was typed.
     purpose = models.TextField(_("shared purpose"), blank=True)
+    purpose_source = models.TextField(blank=True)
     values = models.TextField(_("values and rules of engagement"), blank=True)
+    values_source = models.TextField(blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
+    introduction_source = models.TextField(blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
+    next_steps_source = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -89,6 +93,7 @@ class PriorityNarrative(models.Model):
     priority = models.ForeignKey("priorities.Priority", on_delete=models.PROTECT, related_name="+")
     where_we_are = models.CharField(_("where we are, in one line"), max_length=200, blank=True)
     narrative = models.TextField(_("what the partnership did and what changed"), blank=True)
+    narrative_source = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -125,7 +130,9 @@ class SchoolSummary(models.Model):
     )
     school = models.ForeignKey("partnerships.School", on_delete=models.PROTECT, related_name="+")
     found = models.TextField(_("what the peer review found"), blank=True)
+    found_source = models.TextField(blank=True)
     did = models.TextField(_("what the school did about it"), blank=True)
+    did_source = models.TextField(blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT
     )

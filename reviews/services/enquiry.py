@@ -108,9 +108,9 @@ def review_focus_update(
     review.theme = theme or ""
     review.enquiry_question = question
     review.visit_start, review.visit_end = visit_start, visit_end
-    review.pre_review_notes = richtext.sanitise(pre_review_notes or "")
+    richtext.store(review, "pre_review_notes", pre_review_notes)
     review.version += 1
-    review.save(update_fields=[*FOCUS_FIELDS, "version"])
+    review.save(update_fields=[*FOCUS_FIELDS, richtext.source_name("pre_review_notes"), "version"])
     audit.record(
         actor=actor,
         verb="review.focus_updated",
@@ -125,7 +125,7 @@ def review_focus_update(
 def self_review_save(
     *, actor: User, review: PeerReview, sections: dict, expected_version: int | None = None
 ) -> SelfReview:
-    """Save the self-review's sections (sanitised rich text), creating it the first time.
+    """Save the self-review's sections (rich text, as typed), creating it the first time.
 
     ``expected_version`` is the version the form was opened at, 0 when there was none yet.
     """
@@ -144,7 +144,7 @@ def self_review_save(
     if self_review is None:
         self_review = SelfReview(review=review, version=0)
     for name in SELF_REVIEW_FIELDS:
-        setattr(self_review, name, richtext.sanitise(sections.get(name, "") or ""))
+        richtext.store(self_review, name, sections.get(name))
     self_review.version += 1
     self_review.updated_by = actor
     self_review.updated_at = timezone.now()

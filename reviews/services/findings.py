@@ -111,7 +111,7 @@ def _clean_finding_input(review, kind, judgement, priority, current_priority=Non
                 _("Say whether this is a strength or an area to develop."), code="required"
             )
         ]
-    html = richtext.sanitise(judgement or "")
+    source, html = richtext.typed(judgement)
     if not richtext.plain_text(html):
         errors["judgement"] = [
             ValidationError(
@@ -129,7 +129,7 @@ def _clean_finding_input(review, kind, judgement, priority, current_priority=Non
         ]
     if errors:
         raise ValidationError(errors)
-    return {"kind": kind, "judgement": html, "priority": priority}
+    return {"kind": kind, "judgement": html, "judgement_source": source, "priority": priority}
 
 
 # --- Findings -----------------------------------------------------------------------------
@@ -181,14 +181,21 @@ def finding_update(
     if expected_version is not None and finding.version != expected_version:
         raise EditConflict(current=finding)
     data = _clean_finding_input(review, kind, judgement, priority, finding.priority)
-    changed = [name for name, value in data.items() if getattr(finding, name) != value]
+    # "judgement" stands for both the HTML and what was typed.
+    changed = list(
+        dict.fromkeys(
+            name.removesuffix(richtext.SOURCE_SUFFIX)
+            for name, value in data.items()
+            if getattr(finding, name) != value
+        )
+    )
     if not changed:
         return finding
     for name, value in data.items():
         setattr(finding, name, value)
     finding.version += 1
     finding.updated_at = timezone.now()
-    finding.save(update_fields=["kind", "judgement", "priority", "version", "updated_at"])
+    finding.save(update_fields=[*data, "version", "updated_at"])
     audit.record(
         actor=actor,
         verb="finding.changed",

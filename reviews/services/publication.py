@@ -60,8 +60,8 @@ PDF_MAX_ATTEMPTS = 3
 
 
 def _found_from_report(review: PeerReview) -> str:
-    """A first draft of what the review found: the report's strengths and areas to develop, as
-    plain statements (their evidence stays in the report)."""
+    """A first draft of what the review found, as the lead might type it: the report's strengths
+    and areas to develop, as plain statements (their evidence stays in the report)."""
     findings = list(
         Finding.objects.filter(review=review, status=Finding.Status.SUBMITTED).order_by(
             "created_at", "pk"
@@ -78,18 +78,19 @@ def _found_from_report(review: PeerReview) -> str:
             parts.append(heading)
             parts.extend(f"- {line}" for line in lines)
             parts.append("")
-    return richtext.render("\n".join(parts))
+    return "\n".join(parts)
 
 
 def _did_from_actions(review: PeerReview) -> str:
-    """A first draft of what the school did: its actions, each with where it stands."""
+    """A first draft of what the school did, as the lead might type it: its actions, each with
+    where it stands."""
     actions = Action.objects.filter(review=review).order_by("due_on", "pk")
     lines = [
         f"- {action.description.strip()} ({action.get_status_display().lower()})"
         for action in actions
         if action.description.strip()
     ]
-    return richtext.render("\n".join(lines))
+    return "\n".join(lines)
 
 
 def _signed_off_reviews(cycle: ReviewCycle):
@@ -112,14 +113,13 @@ def partnership_review_draft(*, actor: User, cycle: ReviewCycle) -> PartnershipR
     cycle = ReviewCycle.objects.select_for_update().select_related("partnership").get(pk=cycle.pk)
     partnership = cycle.partnership
     policy.require(policy.may_compose_publication(actor, partnership))
-    review, created = PartnershipReview.objects.get_or_create(
-        cycle=cycle,
-        defaults={
-            "purpose": richtext.render(partnership.purpose),
-            "values": richtext.render(partnership.values),
-            "created_by": actor,
-        },
-    )
+    review = PartnershipReview.objects.filter(cycle=cycle).first()
+    created = review is None
+    if created:
+        review = PartnershipReview(cycle=cycle, created_by=actor)
+        richtext.store(review, "purpose", partnership.purpose)
+        richtext.store(review, "values", partnership.values)
+        review.save()
     have = set(review.priority_narratives.values_list("priority_id", flat=True))
     next_order = review.priority_narratives.count()
     added_priorities = 0
@@ -134,13 +134,12 @@ def partnership_review_draft(*, actor: User, cycle: ReviewCycle) -> PartnershipR
     for peer_review in _signed_off_reviews(cycle):
         if peer_review.host_school_id in summarised:
             continue
-        SchoolSummary.objects.create(
-            review=review,
-            peer_review=peer_review,
-            school=peer_review.host_school,
-            found=_found_from_report(peer_review),
-            did=_did_from_actions(peer_review),
+        summary = SchoolSummary(
+            review=review, peer_review=peer_review, school=peer_review.host_school
         )
+        richtext.store(summary, "found", _found_from_report(peer_review))
+        richtext.store(summary, "did", _did_from_actions(peer_review))
+        summary.save()
         added_schools += 1
     audit.record(
         actor=actor,
@@ -171,15 +170,15 @@ def partnership_review_save(
     next_steps: str,
     expected_version: int | None = None,
 ) -> PartnershipReview:
-    """Save the review's own sections (sanitised rich text)."""
+    """Save the review's own sections (rich text, as typed)."""
     review = _review_for_update(review)
     policy.require(policy.may_compose_publication(actor, review.cycle.partnership))
     if expected_version is not None and review.version != expected_version:
         raise EditConflict(current=review)
-    review.purpose = richtext.sanitise(purpose)
-    review.values = richtext.sanitise(values)
-    review.introduction = richtext.sanitise(introduction)
-    review.next_steps = richtext.sanitise(next_steps)
+    richtext.store(review, "purpose", purpose)
+    richtext.store(review, "values", values)
+    richtext.store(review, "introduction", introduction)
+    richtext.store(review, "next_steps", next_steps)
     review.version += 1
     review.updated_at = timezone.now()
     review.save()
@@ -212,9 +211,9 @@ def priority_narrative_save(
     if expected_version is not None and narrative.version != expected_version:
         raise EditConflict(current=narrative)
     narrative.where_we_are = " ".join((where_we_are or "").split())[:200]
-    narrative.narrative = richtext.sanitise(text)
+    richtext.store(narrative, "narrative", text)
     narrative.version += 1
-    narrative.save(update_fields=["where_we_are", "narrative", "version"])
+    narrative.save(update_fields=["where_we_are", *richtext.with_sources("narrative"), "version"])
     audit.record(
         actor=actor,
         verb="publication.priority_saved",
@@ -249,9 +248,11 @@ def school_summary_save(
     policy.require(policy.may_compose_publication(actor, partnership))
     if expected_version is not None and summary.version != expected_version:
         raise EditConflict(current=summary)
-    found, did = richtext.sanitise(found), richtext.sanitise(did)
-    changed = (found, did) != (summary.found, summary.did)
-    summary.found, summary.did = found, did
+    before = (summary.found, summary.did)
+    richtext.store(summary, "found", found)
+    richtext.store(summary, "did", did)
+    # Approval is of the words families read: typing them differently changes nothing.
+    changed = (summary.found, summary.did) != before
     if changed:
         summary.version += 1
         summary.status = SummaryStatus.DRAFT
@@ -502,7 +503,9 @@ def partnership_review_correct(
     review = _review_for_update(review)
     policy.require(policy.may_compose_publication(actor, review.cycle.partnership))
     _require_move(review, "correct")
-    if not richtext.plain_text(richtext.sanitise(note)).strip():
+    # The note is published with the version and never edited, so only its HTML is kept.
+    _source, note = richtext.typed(note)
+    if not richtext.plain_text(note).strip():
         raise ValidationError(
             {"note": _("Say what changed: families read this note beside the review.")},
             code="note_required",

@@ -221,7 +221,7 @@ def _notify_next(review: PeerReview, spec: Move, actor: User, comment: str) -> N
 def report_save(
     *, actor: User, review: PeerReview, summary: str, expected_version: int | None = None
 ) -> PeerReview:
-    """Save the lead reviewer's summary (sanitised rich text) of a draft or returned report."""
+    """Save the lead reviewer's summary (rich text, as typed) of a draft or returned report."""
     review = (
         PeerReview.objects.select_for_update()
         .select_related("cycle__partnership")
@@ -236,9 +236,9 @@ def report_save(
         )
     if expected_version is not None and review.report_version != expected_version:
         raise EditConflict(current=review)
-    review.report_summary = richtext.sanitise(summary)
+    richtext.store(review, "report_summary", summary)
     review.report_version += 1
-    review.save(update_fields=["report_summary", "report_version"])
+    review.save(update_fields=[*richtext.with_sources("report_summary"), "report_version"])
     audit.record(
         actor=actor, verb="report.saved", target=review, partnership=review.cycle.partnership
     )

@@ -75,14 +75,15 @@ def workshop_record(
     participants = (participants or "").strip()
     if not participants:
         errors["participants"] = [ValidationError(_("Say who took part."), "required")]
-    agreed = richtext.sanitise(agreed or "")
-    if not richtext.plain_text(agreed).strip():
+    _source, agreed_html = richtext.typed(agreed)
+    if not richtext.plain_text(agreed_html).strip():
         errors["agreed"] = [ValidationError(_("Say what the workshop agreed."), "required")]
     if errors:
         raise ValidationError(errors)
     if workshop is None:
         workshop = Workshop(review=review, version=0)
-    workshop.held_on, workshop.participants, workshop.agreed = held_on, participants, agreed
+    workshop.held_on, workshop.participants = held_on, participants
+    richtext.store(workshop, "agreed", agreed)
     workshop.version += 1
     workshop.recorded_by, workshop.recorded_at = actor, timezone.now()
     workshop.save()
@@ -211,16 +212,21 @@ def impact_review_record(
     _require_signed_off(review)
     if expected_version is not None and review.version != expected_version:
         raise EditConflict(current=review)
-    text = richtext.sanitise(text or "")
-    if not richtext.plain_text(text).strip():
+    _source, html = richtext.typed(text)
+    if not richtext.plain_text(html).strip():
         raise ValidationError(
             {"impact_review": _("Say what changed, with the data where there is some.")}
         )
-    review.impact_review = text
+    richtext.store(review, "impact_review", text)
     review.impact_reviewed_by, review.impact_reviewed_at = actor, timezone.now()
     review.version += 1
     review.save(
-        update_fields=["impact_review", "impact_reviewed_by", "impact_reviewed_at", "version"]
+        update_fields=[
+            *richtext.with_sources("impact_review"),
+            "impact_reviewed_by",
+            "impact_reviewed_at",
+            "version",
+        ]
     )
     audit.record(
         actor=actor,

@@ -3,7 +3,6 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from core import richtext
 from partnerships import policy
 from priorities.models import Priority
 
@@ -57,12 +56,10 @@ def form_page(
 
 
 def readable_conflict(rows: list[dict]) -> list[dict]:
-    """Conflict rows as people read them: rich text as its words, an object by its title."""
+    """Conflict rows as people read them: an object by its title. Rich text is already what
+    each person typed (``core.conflicts.differences``)."""
     for row in rows:
         for side in ("theirs", "yours"):
-            value = row[side]
-            if isinstance(value, str) and "<" in value:
-                row[side] = richtext.plain_text(value)
-            elif isinstance(value, Priority):
-                row[side] = value.title
+            if isinstance(row[side], Priority):
+                row[side] = row[side].title
     return rows

@@ -120,7 +120,7 @@ def _finding_form(request, review, finding=None):
     else:
         initial = {
             "kind": finding.kind,
-            "judgement": finding.judgement,
+            "judgement": finding.judgement_source,
             "priority": finding.priority_id,
             "version": finding.version,
         }
@@ -167,13 +167,13 @@ def _conflict_rows(current: Finding, data: dict) -> list[dict]:
     kinds = dict(FindingKind.choices)
     theirs = {
         "kind": kinds.get(current.kind, current.kind),
-        "judgement": richtext.plain_text(current.judgement),
+        "judgement": current.judgement_source,
         "priority": current.priority.title if current.priority else _("None"),
     }
     proposed_priority = data.get("priority")
     yours = {
         "kind": kinds.get(data.get("kind"), data.get("kind")),
-        "judgement": richtext.plain_text(data.get("judgement") or ""),
+        "judgement": data.get("judgement") or "",
         "priority": proposed_priority.title if proposed_priority else _("None"),
     }
     labels = {

@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import richtext
 from core.conflicts import EditConflict, conflict_for_page
 from core.forms import add_service_errors
+from core.richtext import as_typed
 from partnerships import policy
 
 from .. import snapshot
@@ -135,8 +135,9 @@ def publication_draft(request, slug, year):
 
 
 def _conflict_rows(pairs) -> list[dict]:
+    """Their saved text against the user's, as each typed it, where the two differ."""
     return [
-        {"label": label, "theirs": richtext.plain_text(theirs), "yours": richtext.plain_text(yours)}
+        {"label": label, "theirs": theirs, "yours": yours}
         for label, theirs, yours in pairs
         if theirs != yours
     ]
@@ -149,7 +150,7 @@ def publication_compose(request, slug, year):
     fields = ["purpose", "values", "introduction", "next_steps"]
     form = PartnershipReviewForm(
         request.POST or None,
-        initial={name: getattr(review, name) for name in fields} | {"version": review.version},
+        initial={name: as_typed(review, name) for name in fields} | {"version": review.version},
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -166,7 +167,7 @@ def publication_compose(request, slug, year):
                 form,
                 error,
                 _conflict_rows(
-                    (form.fields[name].label, getattr(error.current, name), data[name])
+                    (form.fields[name].label, as_typed(error.current, name), data[name])
                     for name in fields
                 ),
             )
@@ -198,7 +199,7 @@ def publication_priority_edit(request, slug, year, narrative):
         request.POST or None,
         initial={
             "where_we_are": narrative.where_we_are,
-            "narrative": narrative.narrative,
+            "narrative": narrative.narrative_source,
             "version": narrative.version,
         },
     )
@@ -218,7 +219,7 @@ def publication_priority_edit(request, slug, year, narrative):
                 form,
                 error,
                 _conflict_rows(
-                    (form.fields[name].label, getattr(error.current, attribute), data[name])
+                    (form.fields[name].label, as_typed(error.current, attribute), data[name])
                     for name, attribute in (
                         ("where_we_are", "where_we_are"),
                         ("narrative", "narrative"),
@@ -259,7 +260,11 @@ def publication_school_edit(request, slug, year, urn):
     summary = _summary(review, urn)
     form = SummaryForm(
         request.POST or None,
-        initial={"found": summary.found, "did": summary.did, "version": summary.version},
+        initial={
+            "found": summary.found_source,
+            "did": summary.did_source,
+            "version": summary.version,
+        },
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -278,8 +283,8 @@ def publication_school_edit(request, slug, year, urn):
                 error,
                 _conflict_rows(
                     [
-                        (form.fields["found"].label, error.current.found, data["found"]),
-                        (form.fields["did"].label, error.current.did, data["did"]),
+                        (form.fields["found"].label, error.current.found_source, data["found"]),
+                        (form.fields["did"].label, error.current.did_source, data["did"]),
                     ]
                 ),
             )

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from core import richtext
 from core.conflicts import EditConflict, conflict_for_page
 from core.forms import add_service_errors
 from partnerships import policy
@@ -45,7 +44,7 @@ def report_edit(request, slug, review):
     policy.require(policy.is_lead_reviewer(request.user, review))
     form = ReportSummaryForm(
         request.POST or None,
-        initial={"summary": review.report_summary, "version": review.report_version},
+        initial={"summary": review.report_summary_source, "version": review.report_version},
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -61,8 +60,8 @@ def report_edit(request, slug, review):
                 form,
                 error,
                 [{"label": _("Summary of the review"),
-                  "theirs": richtext.plain_text(error.current.report_summary),
-                  "yours": richtext.plain_text(form.cleaned_data["summary"])}],
+                  "theirs": error.current.report_summary_source,
+                  "yours": form.cleaned_data["summary"]}],
             )  # fmt: skip
             form.data["version"] = error.current.report_version
         except ValidationError as error:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
+from core.richtext import as_typed
 from partnerships import policy
 from priorities.models import Priority
 
@@ -75,7 +76,7 @@ def review_focus_edit(request, slug, review):
             "enquiry_question": review.enquiry_question,
             "visit_start": review.visit_start,
             "visit_end": review.visit_end,
-            "pre_review_notes": review.pre_review_notes,
+            "pre_review_notes": review.pre_review_notes_source,
             "version": review.version,
         },
     )
@@ -118,7 +119,7 @@ def self_review_edit(request, slug, review):
     review = review_from_url(request, slug, review)
     policy.require(policy.may_edit_enquiry(request.user, review) and not review.is_locked)
     current = SelfReview.objects.filter(review=review).first()
-    initial = {name: getattr(current, name) if current else "" for name, _l in SelfReview.SECTIONS}
+    initial = {name: as_typed(current, name) if current else "" for name, _l in SelfReview.SECTIONS}
     form = SelfReviewForm(
         request.POST or None, initial={**initial, "version": current.version if current else 0}
     )

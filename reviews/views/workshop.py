@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from core import richtext
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
+from core.richtext import as_typed
 from partnerships import policy
 
 from .. import selectors
@@ -59,7 +59,7 @@ def workshop_edit(request, slug, review):
     policy.require(policy.may_record_workshop(request.user, review))
     workshop = Workshop.objects.filter(review=review).first()
     initial = (
-        {name: getattr(workshop, name) for name in workshops.WORKSHOP_FIELDS}
+        {name: as_typed(workshop, name) for name in workshops.WORKSHOP_FIELDS}
         | {"version": workshop.version}
         if workshop
         else {"version": 0}
@@ -165,7 +165,7 @@ def impact_review_edit(request, slug, review):
     policy.require(policy.may_record_workshop(request.user, review))
     form = ImpactReviewForm(
         request.POST or None,
-        initial={"impact_review": review.impact_review, "version": review.version},
+        initial={"impact_review": review.impact_review_source, "version": review.version},
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -182,8 +182,8 @@ def impact_review_edit(request, slug, review):
                 form,
                 error,
                 [{"label": _("What changed"),
-                  "theirs": richtext.plain_text(error.current.impact_review),
-                  "yours": richtext.plain_text(text)}],
+                  "theirs": error.current.impact_review_source,
+                  "yours": text}],
             )  # fmt: skip
             form.data["version"] = error.current.version
         except ValidationError as error:

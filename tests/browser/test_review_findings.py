@@ -82,8 +82,8 @@ def visit(settings, tmp_path):
         actor=reviewer,
         review=review,
         kind="strength",
-        judgement="<p>Pupils in Year 5 <strong>redraft their writing</strong> after feedback."
-        "</p><ul><li>Seen in both classes</li><li>Disadvantaged pupils as often</li></ul>",
+        judgement="Pupils in Year 5 **redraft their writing** after feedback.\n\n"
+        "- Seen in both classes\n- Disadvantaged pupils as often",
     )
     findings.evidence_add(
         actor=reviewer,
@@ -109,7 +109,7 @@ def visit(settings, tmp_path):
         actor=champion,
         review=review,
         kind="area_to_develop",
-        judgement="<p>Feedback in Year 3 is mostly ticks and praise.</p>",
+        judgement="Feedback in Year 3 is mostly ticks and praise.",
     )
     findings.evidence_add(
         actor=champion, finding=submitted, kind="pupil_voice", description="Pupils' words."
@@ -119,7 +119,7 @@ def visit(settings, tmp_path):
         actor=lead_reviewer,
         review=review,
         kind="strength",
-        judgement="<p>Leaders know the school's strengths well.</p>",
+        judgement="Leaders know the school's strengths well.",
     )
     slug = partnership.slug
     return SimpleNamespace(
@@ -181,7 +181,7 @@ def test_an_edit_conflict_is_accessible_and_keeps_what_was_typed(browse, visit):
         actor=visit.lead_reviewer,
         finding=visit.bare,
         kind="strength",
-        judgement="<p>Saved from another tab.</p>",
+        judgement="Saved from another tab.",
         priority=visit.priority,
         expected_version=1,
     )

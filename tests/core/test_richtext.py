@@ -1,5 +1,5 @@
-"""Rich text: the Markdown subset renders as expected, nothing else gets through, and edits
-show people exactly what they typed."""
+"""Rich text: the Markdown subset renders as expected, nothing else gets through, and what was
+typed is kept beside the HTML, so edits show people exactly what they typed."""
 
 import random
 from html.parser import HTMLParser
@@ -17,7 +17,8 @@ from core.richtext import (
     plain_text,
     render,
     sanitise,
-    to_source,
+    store,
+    with_sources,
 )
 from core.templatetags.richtext import rich, rich_plain
 
@@ -211,9 +212,8 @@ def test_rendered_html_is_already_sanitised():
         assert sanitise(html) == html
 
 
-# --- Back to what was typed --------------------------------------------------------------------
+# --- Whatever is typed renders only the subset -------------------------------------------------
 
-# Each comes back from to_source(render(text)) exactly as typed.
 REALISTIC_TEXTS = [
     "The school has made good progress since the last review.",
     "Leaders know the school well.\n\nThe curriculum is ambitious and well sequenced.",
@@ -241,32 +241,6 @@ REALISTIC_TEXTS = [
     "***Very important***",
     "- an item\ncontinued on the next line\n- another",
 ]
-
-# These come back with only the layout of the source tidied; what they render is unchanged.
-TIDIED_TEXTS = {
-    "We saw:\n- reading\n- writing": "We saw:\n\n- reading\n- writing",
-    "3. Third\n4. Fourth": "1. Third\n2. Fourth",
-    "* star bullet\n+ plus bullet": "- star bullet\n- plus bullet",
-    "Trailing spaces  \nnext": "Trailing spaces\nnext",
-    "   Indented start": "Indented start",
-    "_underscored_ and __strong__": "*underscored* and **strong**",
-    "1. numbers\n- then bullets": "1. numbers\n\n- then bullets",
-    "**  **": "\\*\\*  \\*\\*",
-}
-
-
-@pytest.mark.parametrize("text", REALISTIC_TEXTS)
-def test_what_was_typed_comes_back(text):
-    html = render(text)
-    assert to_source(html) == text
-    assert render(to_source(html)) == html
-
-
-@pytest.mark.parametrize(("text", "tidied"), TIDIED_TEXTS.items())
-def test_tidied_source_renders_the_same(text, tidied):
-    html = render(text)
-    assert to_source(html) == tidied
-    assert render(tidied) == html
 
 
 _PIECES = [
@@ -311,19 +285,13 @@ def _generated_text(rng):
     return "\n\n".join(blocks)
 
 
-def test_round_trip_holds_for_generated_texts():
+def test_generated_texts_render_only_the_subset():
     rng = random.Random(20250)  # fixed: the same 200 texts every run
     for _ in range(200):
         text = _generated_text(rng)
         html = render(text)
         assert_only_the_subset(html)
-        assert render(to_source(html)) == html, text
-
-
-def test_to_source_keeps_the_words_of_html_from_elsewhere():
-    assert to_source("<h2>Summary</h2><p>Good <b>work</b></p>") == "Summary\n\nGood work"
-    assert to_source("<script>x()</script>Text") == "Text"
-    assert to_source("") == ""
+        assert sanitise(html) == html, text
 
 
 # --- Visible text ------------------------------------------------------------------------------
@@ -356,19 +324,17 @@ class OptionalForm(forms.Form):
     notes = RichTextField(label="Notes", required=False)
 
 
-def test_the_field_cleans_to_sanitised_html():
-    form = OptionalForm(data={"notes": "**Good** <script>x</script>"})
+def test_the_field_cleans_to_what_was_typed_with_plain_line_ends():
+    form = OptionalForm(data={"notes": "  **Good** <script>x</script>\r\n- one\r\n"})
     assert form.is_valid(), form.errors
-    assert (
-        form.cleaned_data["notes"] == "<p><strong>Good</strong> &lt;script&gt;x&lt;/script&gt;</p>"
-    )
+    assert form.cleaned_data["notes"] == "**Good** <script>x</script>\n- one"
 
 
-def test_an_unbound_form_shows_the_source_of_stored_html():
-    form = ReviewForm(initial={"summary": "<p><strong>Good</strong> progress</p>"})
-    assert form["summary"].value() == "**Good** progress"
+def test_an_unbound_form_shows_the_stored_source_as_it_is():
+    form = ReviewForm(initial={"summary": "**Good** progress <b>"})
+    assert form["summary"].value() == "**Good** progress <b>"
     widget = form["summary"].as_widget()
-    assert "**Good** progress" in widget
+    assert "**Good** progress &lt;b&gt;" in widget
     assert "strong" not in widget
 
 
@@ -376,12 +342,11 @@ def test_a_bound_form_shows_exactly_what_was_typed_after_an_error():
     typed = "**Good**  progress\r\n- one"
     form = ReviewForm(
         data={"summary": typed, "school": ""},
-        initial={"summary": "<p>Old text</p>"},
+        initial={"summary": "Old text"},
     )
     assert not form.is_valid()
     assert "school" in form.errors
     assert form["summary"].value() == typed
-    assert "&lt;p&gt;" not in form["summary"].as_widget()
     assert "Old text" not in form["summary"].as_widget()
 
 
@@ -441,15 +406,45 @@ def test_the_help_text_can_be_replaced():
 
 def test_has_changed_compares_what_would_be_stored():
     form = ReviewForm(
-        data={"summary": "**Good** progress", "school": "M"},
-        initial={"summary": "<p><strong>Good</strong> progress</p>", "school": "M"},
+        data={"summary": "**Good**\r\nprogress \n", "school": "M"},
+        initial={"summary": "**Good**\nprogress", "school": "M"},
     )
     assert not form.has_changed()
     form = ReviewForm(
         data={"summary": "**Better** progress", "school": "M"},
-        initial={"summary": "<p><strong>Good</strong> progress</p>", "school": "M"},
+        initial={"summary": "**Good** progress", "school": "M"},
     )
     assert form.changed_data == ["summary"]
+
+
+# --- Keeping what was typed beside the HTML ----------------------------------------------------
+
+
+class _Note:
+    """Stands in for a model with a rich-text field and its source."""
+
+    text = text_source = ""
+
+
+def test_store_keeps_what_was_typed_beside_the_sanitised_html():
+    note = _Note()
+    html = store(note, "text", "  **Good** <script>x</script>\r\n- one\x00 \n")
+    assert note.text_source == "**Good** <script>x</script>\n- one"
+    assert note.text == html == render(note.text_source)
+    assert html == (
+        "<p><strong>Good</strong> &lt;script&gt;x&lt;/script&gt;</p>\n<ul>\n<li>one</li>\n</ul>"
+    )
+
+
+@pytest.mark.parametrize("source", [None, "", "  \n "])
+def test_store_keeps_nothing_as_nothing(source):
+    note = _Note()
+    store(note, "text", source)
+    assert (note.text, note.text_source) == ("", "")
+
+
+def test_with_sources_names_each_field_and_its_source():
+    assert with_sources("found", "did") == ["found", "found_source", "did", "did_source"]
 
 
 # --- Template filters --------------------------------------------------------------------------

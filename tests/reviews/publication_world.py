@@ -72,11 +72,9 @@ def _signed_off(world, review, host_head, reviewer, lead_reviewer, lead, *, conc
         priority=world.priority,
         theme="our_impact",
         enquiry_question="How does feedback help pupils redraft?",
-        pre_review_notes=f"<p>{MEETING}</p>",
+        pre_review_notes=MEETING,
     )
-    enquiry.self_review_save(
-        actor=host_head, review=review, sections={"context": f"<p>{SELF_REVIEW}</p>"}
-    )
+    enquiry.self_review_save(actor=host_head, review=review, sections={"context": SELF_REVIEW})
     for member, is_lead in ((lead_reviewer, True), (reviewer, False)):
         ReviewTeamMember.objects.create(
             review=review, user=member, school=member.role_assignments.get().school, is_lead=is_lead
@@ -85,13 +83,13 @@ def _signed_off(world, review, host_head, reviewer, lead_reviewer, lead, *, conc
         actor=lead_reviewer,
         review=review,
         kind="strength",
-        judgement="<p>Pupils redraft their writing after feedback.</p>",
+        judgement="Pupils redraft their writing after feedback.",
     )
     area = findings.finding_create(
         actor=lead_reviewer,
         review=review,
         kind="area_to_develop",
-        judgement="<p>Feedback in Year 3 could be more specific.</p>",
+        judgement="Feedback in Year 3 could be more specific.",
     )
     for finding in (strength, area):
         findings.evidence_add(
@@ -107,7 +105,7 @@ def _signed_off(world, review, host_head, reviewer, lead_reviewer, lead, *, conc
         findings.finding_submit(actor=lead_reviewer, finding=finding)
     if concern:
         safeguarding.concern_raise(actor=reviewer, review=review, concern=CONCERN)
-    reports.report_save(actor=lead_reviewer, review=review, summary="<p>A good visit.</p>")
+    reports.report_save(actor=lead_reviewer, review=review, summary="A good visit.")
     reports.report_move(actor=lead_reviewer, review=review, move="submit")
     reports.report_move(actor=lead, review=review, move="quality_assure")
     reports.report_move(actor=host_head, review=review, move="sign_off")
@@ -116,7 +114,7 @@ def _signed_off(world, review, host_head, reviewer, lead_reviewer, lead, *, conc
         review=review,
         held_on=datetime.date(2025, 5, 1),
         participants="Year 3 team",
-        agreed="<p>Redrafting in every class.</p>",
+        agreed="Redrafting in every class.",
     )
     done = workshops.action_add(
         actor=host_head,
@@ -244,17 +242,17 @@ def publishable(world: PublicationWorld) -> PartnershipReview:
     publication.partnership_review_save(
         actor=world.lead,
         review=review,
-        purpose="<p>So that every child writes well.</p>",
-        values="<p>We are open with each other.</p>",
-        introduction="<p>This year we worked on writing.</p>",
-        next_steps="<p>Next year we keep going.</p>",
+        purpose="So that every child writes well.",
+        values="We are open with each other.",
+        introduction="This year we worked on writing.",
+        next_steps="Next year we keep going.",
     )
     for narrative in review.priority_narratives.all():
         publication.priority_narrative_save(
             actor=world.lead,
             narrative=narrative,
             where_we_are="Both schools with targets are on track.",
-            text="<p>Schools shared their approach to feedback.</p>",
+            text="Schools shared their approach to feedback.",
         )
     for summary in review.school_summaries.all():
         publication.school_summary_submit(actor=world.lead, summary=summary)

@@ -79,9 +79,9 @@ def focus(actor, review, **changes):
 
 def sections(**changes):
     return {
-        "context": "<p>A two-form entry primary school.</p>",
-        "strengths": "<p>Reading.</p>",
-        "areas_to_develop": "<p>Writing in Year 5.</p>",
+        "context": "A two-form entry primary school.",
+        "strengths": "Reading.",
+        "areas_to_develop": "Writing in Year 5.",
         "priority_evidence": "",
         "questions": "",
         **changes,
@@ -104,7 +104,7 @@ def test_the_host_school_sets_the_focus_and_visit(people, review, active_priorit
         people[actor],
         review,
         enquiry_question=f"  {QUESTION}\n  ",
-        pre_review_notes="<p>Meet the <strong>English lead</strong>.</p><script>x()</script>",
+        pre_review_notes="Meet the **English lead**.\r\n",
         expected_version=review.version,
     )
     review.refresh_from_db()
@@ -114,6 +114,7 @@ def test_the_host_school_sets_the_focus_and_visit(people, review, active_priorit
     assert review.enquiry_question == QUESTION
     assert (review.visit_start, review.visit_end) == (IN_WINDOW, datetime.date(2026, 2, 3))
     assert review.pre_review_notes == "<p>Meet the <strong>English lead</strong>.</p>"
+    assert review.pre_review_notes_source == "Meet the **English lead**."
     event = AuditEvent.objects.get(verb="review.focus_updated")
     assert event.actor == people[actor]
     assert event.details == {"priority": "Writing", "theme": "looking_inward"}
@@ -237,12 +238,13 @@ def test_the_host_school_writes_its_self_review(people, review, actor):
     )
     assert saved.version == 1
     assert saved.context == "<p>A two-form entry primary school.</p>"
+    assert saved.context_source == "A two-form entry primary school."
     assert saved.updated_by == people[actor]
     assert saved.shared_at is None
     again = enquiry.self_review_save(
         actor=people[actor],
         review=review,
-        sections=sections(strengths="<p>Reading and maths.</p>"),
+        sections=sections(strengths="Reading and maths."),
         expected_version=1,
     )
     assert again.pk == saved.pk
@@ -258,31 +260,34 @@ def test_nobody_else_writes_the_self_review(people, review, actor):
     assert not SelfReview.objects.exists()
 
 
-def test_the_self_review_is_sanitised(headteacher, review):
+def test_the_self_review_is_sanitised_and_what_was_typed_is_kept(headteacher, review):
+    context = '<p onclick="x()">Our **school**.</p><script>alert(1)</script>'
+    questions = '<img src="x" onerror="alert(1)">[Look](javascript:alert(1))'
     saved = enquiry.self_review_save(
         actor=headteacher,
         review=review,
-        sections=sections(
-            context='<p onclick="x()">Our <strong>school</strong>.</p><script>alert(1)</script>',
-            questions='<img src="x" onerror="alert(1)"><a href="javascript:alert(1)">Look</a>',
-        ),
+        sections=sections(context=context, questions=questions),
     )
-    assert saved.context == "<p>Our <strong>school</strong>.</p>"
+    # Typed HTML is text, shown escaped; only the Markdown subset becomes markup.
+    assert saved.context == (
+        '<p>&lt;p onclick="x()"&gt;Our <strong>school</strong>.&lt;/p&gt;'
+        "&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    )
+    assert saved.questions == '<p>&lt;img src="x" onerror="alert(1)"&gt;Look</p>'
     assert "<script" not in saved.context
-    assert "alert" not in saved.context
-    assert "onerror" not in saved.questions
-    assert "javascript:" not in saved.questions
     assert "<img" not in saved.questions
+    assert "javascript:" not in saved.questions
+    assert (saved.context_source, saved.questions_source) == (context, questions)
 
 
 def test_both_open_before_there_is_one_the_second_save_is_refused(headteacher, champion, review):
     enquiry.self_review_save(
-        actor=champion, review=review, sections=sections(context="<p>Mine.</p>"),
+        actor=champion, review=review, sections=sections(context="Mine."),
         expected_version=0,
     )  # fmt: skip
     with pytest.raises(EditConflict) as conflict:
         enquiry.self_review_save(
-            actor=headteacher, review=review, sections=sections(context="<p>Theirs.</p>"),
+            actor=headteacher, review=review, sections=sections(context="Theirs."),
             expected_version=0,
         )  # fmt: skip
     assert conflict.value.current.context == "<p>Mine.</p>"
@@ -293,12 +298,12 @@ def test_both_open_before_there_is_one_the_second_save_is_refused(headteacher, c
 def test_both_open_at_the_same_version_the_second_save_is_refused(headteacher, champion, review):
     enquiry.self_review_save(actor=champion, review=review, sections=sections())
     enquiry.self_review_save(
-        actor=champion, review=review, sections=sections(context="<p>One.</p>"),
+        actor=champion, review=review, sections=sections(context="One."),
         expected_version=1,
     )  # fmt: skip
     with pytest.raises(EditConflict):
         enquiry.self_review_save(
-            actor=headteacher, review=review, sections=sections(context="<p>Two.</p>"),
+            actor=headteacher, review=review, sections=sections(context="Two."),
             expected_version=1,
         )  # fmt: skip
     assert SelfReview.objects.get().context == "<p>One.</p>"
@@ -322,7 +327,7 @@ def test_sharing_needs_a_self_review(headteacher, review, lead_reviewer):
 def test_sharing_needs_words_in_the_self_review(headteacher, review, lead_reviewer):
     focus(headteacher, review)
     enquiry.self_review_save(
-        actor=headteacher, review=review, sections=dict.fromkeys(sections(), "<p> </p>")
+        actor=headteacher, review=review, sections=dict.fromkeys(sections(), " ")
     )
     with pytest.raises(ValidationError) as refusal:
         enquiry.self_review_share(actor=headteacher, review=review)
@@ -515,7 +520,8 @@ def test_two_people_editing_the_self_review_see_both_versions(
     assert "Someone else saved changes while you were editing" in page
     table = page[page.index("Their saved version and yours") :]
     assert "The champion's context." in table
-    assert "The head's own context." in table
+    # Each version as its author typed it.
+    assert "The head's **own** context." in table
     assert "The head's **own** context.</textarea>" in page
     assert version_in(response) == "1"
     assert SelfReview.objects.get().context == "<p>The champion's context.</p>"
@@ -533,9 +539,7 @@ def test_the_same_version_twice_on_the_page_is_a_conflict(client, headteacher, c
     enquiry.self_review_save(actor=champion, review=review, sections=sections())
     client.force_login(headteacher)
     assert version_in(client.get(url("self_review_edit", review))) == "1"
-    enquiry.self_review_save(
-        actor=champion, review=review, sections=sections(strengths="<p>Maths.</p>")
-    )
+    enquiry.self_review_save(actor=champion, review=review, sections=sections(strengths="Maths."))
     response = client.post(
         url("self_review_edit", review), {"strengths": "Phonics.", "version": "1"}
     )
@@ -650,7 +654,7 @@ def test_after_sign_off_the_workshop_then_the_impact_review(
     set_status(review, S.SIGNED_OFF)
     assert next_steps(client, champion, review) == [WORKSHOP_STEP]
     Workshop.objects.create(
-        review=review, held_on=timezone.localdate(), participants="Staff", agreed="<p>Plan.</p>"
+        review=review, held_on=timezone.localdate(), participants="Staff", agreed="Plan."
     )
     assert next_steps(client, champion, review) == [IMPACT_STEP]
     PeerReview.objects.filter(pk=review.pk).update(impact_review="<p>Writing improved.</p>")

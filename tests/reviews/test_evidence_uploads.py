@@ -98,7 +98,7 @@ def finding(reviewer, review):
         actor=reviewer,
         review=review,
         kind="strength",
-        judgement="<p>Pupils redraft their writing after feedback.</p>",
+        judgement="Pupils redraft their writing after feedback.",
     )
 
 
@@ -495,7 +495,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client, evidence):
 
 def test_evidence_is_not_reachable_through_another_finding(client, reviewer, review, evidence):
     other = findings.finding_create(
-        actor=reviewer, review=review, kind="strength", judgement="<p>Another.</p>"
+        actor=reviewer, review=review, kind="strength", judgement="Another."
     )
     client.force_login(reviewer)
     url = reverse(

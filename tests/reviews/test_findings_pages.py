@@ -24,7 +24,7 @@ def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def record(actor, review, judgement="<p>Pupils redraft their writing.</p>", kind="strength"):
+def record(actor, review, judgement="Pupils redraft their writing.", kind="strength"):
     return findings.finding_create(actor=actor, review=review, kind=kind, judgement=judgement)
 
 
@@ -44,8 +44,8 @@ def lock(review, status=ReportStatus.SUBMITTED):
 def test_the_list_shows_strengths_then_areas_to_develop(
     client, reviewer, lead_reviewer, headteacher, review
 ):
-    area = record(reviewer, review, "<p>Feedback is not used in Year 3.</p>", "area_to_develop")
-    strength = record(lead_reviewer, review, "<p>Year 5 pupils redraft their writing.</p>")
+    area = record(reviewer, review, "Feedback is not used in Year 3.", "area_to_develop")
+    strength = record(lead_reviewer, review, "Year 5 pupils redraft their writing.")
     add_evidence(lead_reviewer, strength)
     findings.finding_submit(actor=lead_reviewer, finding=strength)
     findings.challenge_raise(actor=lead_reviewer, finding=area, text="Which classes?")
@@ -158,7 +158,7 @@ def test_only_those_who_record_findings_open_the_form(client, request, review, w
 def test_the_finding_page_shows_the_judgement_evidence_and_challenges(
     client, reviewer, lead_reviewer, review
 ):
-    finding = record(reviewer, review, "<p>Pupils <em>redraft</em> their writing.</p>")
+    finding = record(reviewer, review, "Pupils *redraft* their writing.")
     add_evidence(reviewer, finding, "Year 5 books, autumn term.")
     challenge = findings.challenge_raise(actor=lead_reviewer, finding=finding, text="Year 6?")
     findings.challenge_reply(actor=reviewer, challenge=challenge, text="Yes, in both classes.")
@@ -251,7 +251,7 @@ def test_only_the_author_submits(client, reviewer, lead_reviewer, review):
 
 
 def test_a_stale_edit_shows_both_versions_and_keeps_the_users_text(client, reviewer, review):
-    finding = record(reviewer, review, "<p>The first version.</p>")
+    finding = record(reviewer, review, "The first version.")
     client.force_login(reviewer)
     page = text(client.get(url("finding_edit", review, finding)))
     assert 'name="version" value="1"' in page
@@ -262,7 +262,7 @@ def test_a_stale_edit_shows_both_versions_and_keeps_the_users_text(client, revie
         actor=reviewer,
         finding=finding,
         kind="strength",
-        judgement="<p>Their newer version.</p>",
+        judgement="Their newer version.",
         priority=review.priority,
         expected_version=1,
     )
@@ -293,9 +293,10 @@ def test_a_stale_edit_shows_both_versions_and_keeps_the_users_text(client, revie
 
 
 def test_the_edit_form_shows_the_judgement_as_it_was_typed(client, reviewer, review):
-    finding = record(reviewer, review, "<p>Pupils <strong>redraft</strong>.</p>")
+    typed = "Pupils __redraft__, _again_.\n+ in Year 5"
+    finding = record(reviewer, review, typed)
     client.force_login(reviewer)
-    assert "Pupils **redraft**." in text(client.get(url("finding_edit", review, finding)))
+    assert typed in text(client.get(url("finding_edit", review, finding)))
 
 
 @pytest.mark.parametrize("who", ["lead_reviewer", "champion", "headteacher", "lead", "outsider"])
@@ -542,9 +543,7 @@ def test_challenge_pages_are_post_only(client, reviewer, lead_reviewer, review):
 
 def grow(review, reviewer, lead_reviewer, n):
     for i in range(n):
-        finding = record(
-            reviewer, review, f"<p>Finding {i}.</p>", ("strength", "area_to_develop")[i % 2]
-        )
+        finding = record(reviewer, review, f"Finding {i}.", ("strength", "area_to_develop")[i % 2])
         for j in range(2):
             add_evidence(lead_reviewer, finding, f"Evidence {i}.{j}")
         challenge = findings.challenge_raise(actor=lead_reviewer, finding=finding, text="Why?")

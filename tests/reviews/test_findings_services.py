@@ -20,7 +20,8 @@ from reviews.services.reports import report_move, report_save
 
 pytestmark = pytest.mark.django_db
 
-JUDGEMENT = "<p>Pupils in Year 5 redraft their writing after feedback.</p>"
+TYPED = "Pupils in Year 5 redraft their writing after feedback."
+JUDGEMENT = f"<p>{TYPED}</p>"
 
 
 def record(actor, review, **kwargs):
@@ -28,7 +29,7 @@ def record(actor, review, **kwargs):
         actor=actor,
         review=review,
         kind=kwargs.pop("kind", "strength"),
-        judgement=kwargs.pop("judgement", JUDGEMENT),
+        judgement=kwargs.pop("judgement", TYPED),
         **kwargs,
     )
 
@@ -68,12 +69,11 @@ NOT_RECORDERS = ["host headteacher", "partnership lead", "outsider"]
 
 @pytest.mark.parametrize("role", RECORDERS)
 def test_team_and_host_champion_record_a_draft_finding(people, review, role):
-    finding = record(
-        people[role], review, judgement="<p>Pupils <strong>redraft</strong> their writing.</p>"
-    )
+    finding = record(people[role], review, judgement="Pupils **redraft** their writing.")
     assert finding.status == Finding.Status.DRAFT
     assert finding.author == people[role]
     assert finding.judgement == "<p>Pupils <strong>redraft</strong> their writing.</p>"
+    assert finding.judgement_source == "Pupils **redraft** their writing."
     assert AuditEvent.objects.filter(verb="finding.recorded", actor=people[role]).exists()
 
 
@@ -129,7 +129,7 @@ def test_a_finding_cannot_be_linked_to_another_partnerships_priority(reviewer, r
 
 def test_an_empty_judgement_is_refused(reviewer, review):
     with pytest.raises(ValidationError) as refusal:
-        record(reviewer, review, judgement="<p> </p>")
+        record(reviewer, review, judgement=" ")
     assert "judgement" in refusal.value.error_dict
 
 
@@ -142,6 +142,7 @@ def test_an_unknown_kind_is_refused(reviewer, review):
 def test_script_in_a_judgement_is_never_stored_as_markup(reviewer, review):
     finding = record(reviewer, review, judgement="<script>alert(1)</script><p>Good</p>")
     assert "<script" not in finding.judgement
+    assert finding.judgement_source == "<script>alert(1)</script><p>Good</p>"
 
 
 @pytest.mark.parametrize(
@@ -179,6 +180,24 @@ def test_the_author_changes_their_finding(reviewer, review):
     assert AuditEvent.objects.filter(verb="finding.changed").count() == 1
 
 
+def test_what_was_typed_is_kept_even_when_it_reads_the_same(reviewer, review):
+    finding = record(reviewer, review, judgement="Pupils *redraft*.")
+    retyped = findings.finding_update(
+        actor=reviewer,
+        finding=finding,
+        kind="strength",
+        judgement="Pupils _redraft_.",
+        priority=review.priority,
+        expected_version=finding.version,
+    )
+    assert retyped.judgement == finding.judgement == "<p>Pupils <em>redraft</em>.</p>"
+    retyped.refresh_from_db()
+    assert retyped.judgement_source == "Pupils _redraft_."
+    assert retyped.version == finding.version + 1
+    event = AuditEvent.objects.get(verb="finding.changed")
+    assert event.details == {"changed": ["judgement"]}
+
+
 @pytest.mark.parametrize(
     "role", ["lead reviewer", "host champion", "host headteacher", "partnership lead", "outsider"]
 )
@@ -203,7 +222,7 @@ def test_a_stale_edit_is_refused_and_the_saved_finding_is_kept(reviewer, review)
         actor=reviewer,
         finding=finding,
         kind="strength",
-        judgement="<p>First save.</p>",
+        judgement="First save.",
         priority=review.priority,
         expected_version=opened_at,
     )
@@ -212,7 +231,7 @@ def test_a_stale_edit_is_refused_and_the_saved_finding_is_kept(reviewer, review)
             actor=reviewer,
             finding=finding,
             kind="strength",
-            judgement="<p>Second save, from an older page.</p>",
+            judgement="Second save, from an older page.",
             priority=review.priority,
             expected_version=opened_at,
         )

@@ -60,16 +60,16 @@ def published_world(world):
     review = publishable(world)
     first = publication.partnership_review_publish(actor=world.lead, review=review)
     second = publication.partnership_review_correct(
-        actor=world.lead, review=review, note="<p>We corrected a figure.</p>"
+        actor=world.lead, review=review, note="We corrected a figure."
     )
     for version in (first, second):
         publication.published_pdf_render(version_id=version.pk)
     publication.partnership_review_save(
         actor=world.lead,
         review=review,
-        purpose="<p>Draftonly-Zzyzx purpose.</p>",
+        purpose="Draftonly-Zzyzx purpose.",
         values="",
-        introduction="<p>Draftonly-Zzyzx introduction.</p>",
+        introduction="Draftonly-Zzyzx introduction.",
         next_steps="",
     )
     world.extra.update(review=review, first=first, second=second)

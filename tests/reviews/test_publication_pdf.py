@@ -2,6 +2,7 @@
 template and static files, and served from storage with long cache headers."""
 
 import io
+import re
 import urllib.request
 
 import pytest
@@ -9,7 +10,7 @@ from django.conf import settings
 from pypdf import PdfReader
 
 from reviews import pdf
-from reviews.models import PdfStatus, PublishedVersion
+from reviews.models import PartnershipReview, PdfStatus, PublishedVersion, SchoolSummary
 from reviews.services import publication
 from reviews.tasks import render_published_pdf
 from tests.reviews.publication_world import module_world, publishable
@@ -19,6 +20,11 @@ __all__ = ["module_world"]
 pytestmark = pytest.mark.django_db
 
 INJECTED = '<img src="file:///etc/passwd"> <a href="http://169.254.169.254/latest/">metadata</a>'
+# The same, as someone might type it: typed HTML is text, and only the link is markup.
+TYPED = (
+    '![x](file:///etc/passwd) <img src="file:///etc/passwd"> '
+    "[metadata](http://169.254.169.254/latest/)"
+)
 STYLE = '<style>@import url("http://169.254.169.254/x.css");</style><script>alert(1)</script>'
 STATIC_CSS = "http://127.0.0.1:8000/static/pdf/review.css"  # SITE_URL in tests
 
@@ -97,23 +103,24 @@ def test_injected_html_is_escaped_on_the_page_and_in_the_pdf_and_the_renderer_fe
     publication.partnership_review_save(
         actor=world.lead,
         review=review,
-        purpose=INJECTED,
-        values=STYLE,
-        introduction=INJECTED,
-        next_steps=STYLE,
+        purpose=TYPED,
+        values="",
+        introduction=TYPED,
+        next_steps="",
     )
     for narrative in review.priority_narratives.all():
         publication.priority_narrative_save(
-            actor=world.lead, narrative=narrative, where_we_are=INJECTED, text=STYLE + INJECTED
+            actor=world.lead, narrative=narrative, where_we_are=INJECTED, text=TYPED
         )
     # The summaries change too, so their headteachers approve them again.
     for summary in review.school_summaries.all():
-        publication.school_summary_save(
-            actor=world.lead, summary=summary, found=INJECTED, did=STYLE + INJECTED
-        )
+        publication.school_summary_save(actor=world.lead, summary=summary, found=TYPED, did="x")
         publication.school_summary_submit(actor=world.lead, summary=summary)
         head = world.heads[summary.school.name.split()[0].lower()]
         publication.school_summary_approve(actor=head, summary=summary)
+    # HTML that reached the database some other way is sanitised when it is published.
+    PartnershipReview.objects.filter(pk=review.pk).update(values=STYLE, next_steps=STYLE)
+    SchoolSummary.objects.filter(review=review).update(did=STYLE + INJECTED)
     version = publication.partnership_review_publish(actor=world.lead, review=review)
 
     def no_network(*args, **kwargs):
@@ -133,7 +140,7 @@ def test_injected_html_is_escaped_on_the_page_and_in_the_pdf_and_the_renderer_fe
     html = pdf.pdf_html(version)
     page = client.get(version.get_absolute_url()).content.decode()
     for rendered in (html, page):
-        assert "file:///etc/passwd" not in rendered.replace("&lt;img src=&quot;file:///", "")
+        assert not re.search(r'<[a-z]+ [^>]*(?:src|href)="file:', rendered), "only as text"
         assert "<script>alert" not in rendered
         assert "@import" not in rendered
         assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in rendered

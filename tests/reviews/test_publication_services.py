@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from core.conflicts import EditConflict
 from core.models import AuditEvent
+from core.richtext import render
 from partnerships.policy import NotPermitted
 from priorities.models import Measure
 from priorities.selectors import public_impact
@@ -67,6 +68,12 @@ def test_drafting_summarises_only_the_signed_off_reports(world):
     assert "Feedback in Year 3 could be more specific." in ash.found
     assert "Share the redrafting approach in every class (done)" in ash.did
     assert EVIDENCE not in ash.found + ash.did
+    # The draft is written as the lead would type it, so their edit form shows Markdown.
+    assert ash.found_source.startswith(
+        "What went well:\n- Pupils redraft their writing after feedback."
+    )
+    assert (render(ash.found_source), render(ash.did_source)) == (ash.found, ash.did)
+    assert review.purpose_source == world.partnership.purpose
     assert ash.status == SummaryStatus.DRAFT
     assert [n.priority for n in review.priority_narratives.all()] == [world.priority]
 
@@ -74,7 +81,7 @@ def test_drafting_summarises_only_the_signed_off_reports(world):
 def test_drafting_again_brings_in_a_report_signed_off_since_and_keeps_the_words(world):
     review = publication.partnership_review_draft(actor=world.lead, cycle=world.cycle)
     ash = review.school_summaries.get(school=world.ash)
-    publication.school_summary_save(actor=world.lead, summary=ash, found="<p>Edited.</p>", did="x")
+    publication.school_summary_save(actor=world.lead, summary=ash, found="Edited.", did="x")
     reports.report_move(actor=world.lead, review=world.reviews["ash"], move="reopen", comment="x")
 
     again = publication.partnership_review_draft(actor=world.lead, cycle=world.cycle)
@@ -124,7 +131,7 @@ def test_changing_an_approved_summary_needs_approving_again(world):
     ash = review.school_summaries.get(school=world.ash)
 
     publication.school_summary_save(
-        actor=world.lead, summary=ash, found="<p>New words.</p>", did=ash.did
+        actor=world.lead, summary=ash, found="New words.", did=ash.did_source
     )
 
     ash.refresh_from_db()
@@ -134,12 +141,27 @@ def test_changing_an_approved_summary_needs_approving_again(world):
         publication.partnership_review_publish(actor=world.lead, review=review)
 
 
+def test_retyping_an_approved_summary_to_read_the_same_keeps_the_approval(world):
+    review = publishable(world)
+    ash = review.school_summaries.get(school=world.ash)
+    retyped = ash.found_source.replace("- ", "* ")
+    assert retyped != ash.found_source
+
+    publication.school_summary_save(
+        actor=world.lead, summary=ash, found=retyped, did=ash.did_source
+    )
+
+    ash.refresh_from_db()
+    assert ash.status == SummaryStatus.APPROVED
+    assert ash.found_source == retyped
+
+
 def test_a_summary_approved_after_it_changed_is_refused(world):
     review = publication.partnership_review_draft(actor=world.lead, cycle=world.cycle)
     ash = review.school_summaries.get(school=world.ash)
     publication.school_summary_submit(actor=world.lead, summary=ash)
     read_version = ash.version
-    publication.school_summary_save(actor=world.lead, summary=ash, found="<p>Changed.</p>", did="d")
+    publication.school_summary_save(actor=world.lead, summary=ash, found="Changed.", did="d")
     publication.school_summary_submit(actor=world.lead, summary=ash)
 
     with pytest.raises(ValidationError):
@@ -186,13 +208,13 @@ def test_a_stale_edit_is_refused_and_nothing_is_overwritten(world):
     review = publication.partnership_review_draft(actor=world.lead, cycle=world.cycle)
     opened_at = review.version
     publication.partnership_review_save(
-        actor=world.lead, review=review, purpose="<p>First.</p>", values="", introduction="",
+        actor=world.lead, review=review, purpose="First.", values="", introduction="",
         next_steps="", expected_version=opened_at,
     )  # fmt: skip
 
     with pytest.raises(EditConflict):
         publication.partnership_review_save(
-            actor=world.lead, review=review, purpose="<p>Second.</p>", values="",
+            actor=world.lead, review=review, purpose="Second.", values="",
             introduction="", next_steps="", expected_version=opened_at,
         )  # fmt: skip
     review.refresh_from_db()
@@ -205,8 +227,8 @@ def test_publishing_freezes_a_version_that_later_edits_and_new_data_leave_unchan
     frozen = json.dumps(version.content, sort_keys=True)
 
     publication.partnership_review_save(
-        actor=world.lead, review=review, purpose="<p>Changed.</p>", values="",
-        introduction="<p>Changed.</p>", next_steps="",
+        actor=world.lead, review=review, purpose="Changed.", values="",
+        introduction="Changed.", next_steps="",
     )  # fmt: skip
     measurement_record(
         actor=world.lead,
@@ -239,14 +261,14 @@ def test_a_correction_publishes_version_2_with_a_note_and_supersedes_version_1(w
     review = publishable(world)
     first = publication.partnership_review_publish(actor=world.lead, review=review)
     publication.partnership_review_save(
-        actor=world.lead, review=review, purpose=review.purpose, values=review.values,
-        introduction="<p>Corrected introduction.</p>", next_steps=review.next_steps,
+        actor=world.lead, review=review, purpose=review.purpose_source, values=review.values_source,
+        introduction="Corrected introduction.", next_steps=review.next_steps_source,
     )  # fmt: skip
 
     with pytest.raises(ValidationError):
         publication.partnership_review_correct(actor=world.lead, review=review, note=" ")
     second = publication.partnership_review_correct(
-        actor=world.lead, review=review, note="<p>We corrected the introduction.</p>"
+        actor=world.lead, review=review, note="We corrected the introduction."
     )
 
     first.refresh_from_db()
@@ -375,9 +397,9 @@ def test_checks_list_names_small_cohorts_empty_sections_and_missing_approvals(wo
     publication.partnership_review_save(
         actor=world.lead,
         review=review,
-        purpose="<p>Our purpose.</p>",
+        purpose="Our purpose.",
         values="",
-        introduction="<p>Mrs Patel led the work with Head Beech and Sarah Okafor in Year 5.</p>",
+        introduction="Mrs Patel led the work with Head Beech and Sarah Okafor in Year 5.",
         next_steps="",
     )
 

@@ -59,7 +59,7 @@ def finding(review, author, text, *, status=Finding.Status.SUBMITTED, kind="stre
     made = Finding.objects.create(
         review=review,
         kind=kind,
-        judgement=f"<p>{text}</p>",
+        judgement=text,
         status=status,
         author=author,
         submitted_at=timezone.now() if status == Finding.Status.SUBMITTED else None,
@@ -401,7 +401,7 @@ def test_two_people_saving_the_summary_see_both_versions(client, review, lead_re
     assert "Someone else saved changes while you were editing" in page
     table = page[page.index("Their saved version and yours") :]
     assert "Their summary of the visit." in table
-    assert "My own summary." in table
+    assert "My **own** summary." in table, "each version as its author typed it"
     assert "My **own** summary.</textarea>" in page
     new_version = re.search(r'name="version" value="(\d+)"', page).group(1)
     assert int(new_version) == int(version) + 1

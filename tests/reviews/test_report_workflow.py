@@ -79,7 +79,7 @@ def finding(review, author, *, status=Finding.Status.SUBMITTED, evidence=True, t
     made = Finding.objects.create(
         review=review,
         kind="strength",
-        judgement=f"<p>{text} is routine in Year 5.</p>",
+        judgement=f"{text} is routine in Year 5.",
         status=status,
         author=author,
         submitted_at=timezone.now() if status == Finding.Status.SUBMITTED else None,
@@ -345,7 +345,7 @@ def test_the_summary_changes_only_while_draft_or_returned(review, lead_reviewer,
     make_ready(review, lead_reviewer)
     set_status(review, state)
     with pytest.raises(ValidationError) as refusal:
-        reports.report_save(actor=lead_reviewer, review=review, summary="<p>Changed.</p>")
+        reports.report_save(actor=lead_reviewer, review=review, summary="Changed.")
     assert refusal.value.code == "locked"
     review.refresh_from_db()
     assert review.report_summary == SUMMARY
@@ -355,13 +355,17 @@ def test_the_summary_changes_only_while_draft_or_returned(review, lead_reviewer,
 @pytest.mark.parametrize("state", [S.DRAFT, S.RETURNED])
 def test_the_lead_reviewer_saves_the_summary_sanitised(review, lead_reviewer, state):
     set_status(review, state)
+    typed = 'We saw **good** work.<script>alert("x")</script>'
     saved = reports.report_save(
         actor=lead_reviewer,
         review=review,
-        summary='<p>We saw <strong>good</strong> work.</p><script>alert("x")</script>',
+        summary=typed,
         expected_version=review.report_version,
     )
-    assert saved.report_summary == "<p>We saw <strong>good</strong> work.</p>"
+    assert saved.report_summary == (
+        '<p>We saw <strong>good</strong> work.&lt;script&gt;alert("x")&lt;/script&gt;</p>'
+    )
+    assert saved.report_summary_source == typed
     assert saved.report_version == 2
     assert AuditEvent.objects.filter(verb="report.saved", actor=lead_reviewer).count() == 1
 
@@ -381,11 +385,11 @@ def test_only_the_lead_reviewer_writes_the_summary(people, review, actor):
 def test_two_saves_of_the_same_version_conflict(review, lead_reviewer):
     opened_at = review.report_version
     reports.report_save(
-        actor=lead_reviewer, review=review, summary="<p>First.</p>", expected_version=opened_at
+        actor=lead_reviewer, review=review, summary="First.", expected_version=opened_at
     )
     with pytest.raises(EditConflict) as conflict:
         reports.report_save(
-            actor=lead_reviewer, review=review, summary="<p>Second.</p>", expected_version=opened_at
+            actor=lead_reviewer, review=review, summary="Second.", expected_version=opened_at
         )
     assert conflict.value.current.report_summary == "<p>First.</p>"
     review.refresh_from_db()
@@ -400,7 +404,7 @@ def test_reopening_a_signed_off_report_makes_it_editable_and_is_recorded(
     make_ready(review, lead_reviewer)
     set_status(review, S.SIGNED_OFF)
     with pytest.raises(ValidationError):
-        reports.report_save(actor=lead_reviewer, review=review, summary="<p>Typo fixed.</p>")
+        reports.report_save(actor=lead_reviewer, review=review, summary="Typo fixed.")
 
     move(people[reopener], review, "reopen", "A typo in the second finding.")
     review.refresh_from_db()
@@ -412,7 +416,7 @@ def test_reopening_a_signed_off_report_makes_it_editable_and_is_recorded(
     assert transition.comment == "A typo in the second finding."
     assert AuditEvent.objects.filter(verb="report.reopened", actor=people[reopener]).exists()
 
-    saved = reports.report_save(actor=lead_reviewer, review=review, summary="<p>Typo fixed.</p>")
+    saved = reports.report_save(actor=lead_reviewer, review=review, summary="Typo fixed.")
     assert saved.report_summary == "<p>Typo fixed.</p>"
 
 

@@ -145,7 +145,7 @@ def world(
         actor=reviewer,
         review=review,
         kind="strength",
-        judgement="<p>Pupils redraft their writing after feedback.</p>",
+        judgement="Pupils redraft their writing after feedback.",
     )
     evidence = findings.evidence_add(
         actor=reviewer,
@@ -159,7 +159,7 @@ def world(
     )
     findings.challenge_reply(actor=reviewer, challenge=challenge, text="The books, and the work.")
     findings.finding_submit(actor=reviewer, finding=finding)
-    reports.report_save(actor=lead_reviewer, review=review, summary="<p>A strong visit.</p>")
+    reports.report_save(actor=lead_reviewer, review=review, summary="A strong visit.")
     reports.report_move(actor=lead_reviewer, review=review, move="submit")
     reports.report_move(actor=lead, review=review, move="quality_assure")
     reports.report_move(actor=headteacher, review=review, move="sign_off")

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from accounts.services import invitation_create, user_ensure
-from core import richtext
 from partnerships import demo
 from partnerships.models import Role, RoleAssignment, School
 from partnerships.services import (
@@ -392,7 +391,7 @@ class Command(BaseCommand):
         enquiry.self_review_save(
             actor=champion,
             review=review,
-            sections={name: richtext.render(text) for name, text in spec.self_review.items()},
+            sections=spec.self_review,
         )
         if spec.self_review_shared:
             enquiry.self_review_share(actor=host_head, review=review)
@@ -411,7 +410,7 @@ class Command(BaseCommand):
             **focus,
             visit_start=visit_start,
             visit_end=visit_end,
-            pre_review_notes=richtext.render(spec.pre_review_notes),
+            pre_review_notes=spec.pre_review_notes,
         )
         # The visit: findings with the evidence behind them, challenged and answered.
         recorded = []
@@ -421,7 +420,7 @@ class Command(BaseCommand):
                 actor=author,
                 review=review,
                 kind=finding_spec.kind,
-                judgement=richtext.render(finding_spec.judgement),
+                judgement=finding_spec.judgement,
             )
             for evidence in finding_spec.evidence:
                 self.add_evidence(author, finding, evidence)
@@ -453,7 +452,7 @@ class Command(BaseCommand):
                 review=review,
                 held_on=date(spec.workshop.held_on),
                 participants=spec.workshop.participants,
-                agreed=richtext.render(spec.workshop.agreed),
+                agreed=spec.workshop.agreed,
             )
         for action_spec in spec.actions:
             action = workshops.action_add(
@@ -477,9 +476,7 @@ class Command(BaseCommand):
                     what_changed=action_spec.what_changed,
                 )
         if spec.impact_review:
-            workshops.impact_review_record(
-                actor=champion, review=review, text=richtext.render(spec.impact_review)
-            )
+            workshops.impact_review_record(actor=champion, review=review, text=spec.impact_review)
 
     def seed_report(self, lead, review, spec, recorded, host_head, lead_reviewer):
         """The lead reviewer writes and submits the report, the partnership lead quality-assures
@@ -497,14 +494,10 @@ class Command(BaseCommand):
             for index, evidence in returned.evidence:
                 author = self.user(spec.findings[index].author)
                 self.add_evidence(author, recorded[index], evidence)
-            reports.report_save(
-                actor=lead_reviewer, review=review, summary=richtext.render(returned.summary)
-            )
+            reports.report_save(actor=lead_reviewer, review=review, summary=returned.summary)
             move(lead_reviewer, "submit")
 
-        reports.report_save(
-            actor=lead_reviewer, review=review, summary=richtext.render(spec.summary)
-        )
+        reports.report_save(actor=lead_reviewer, review=review, summary=spec.summary)
         if stage >= REPORT_STAGES.index("submitted"):
             move(lead_reviewer, "submit")
         if returned and returned.move == "return":
@@ -535,15 +528,15 @@ class Command(BaseCommand):
         publication.partnership_review_save(
             actor=lead,
             review=review,
-            purpose=richtext.render(partnership.purpose),
-            values=richtext.render(partnership.values),
-            introduction=richtext.render(spec.introduction),
-            next_steps=richtext.render(spec.next_steps),
+            purpose=partnership.purpose,
+            values=partnership.values,
+            introduction=spec.introduction,
+            next_steps=spec.next_steps,
         )
         for narrative in review.priority_narratives.select_related("priority"):
             where, text = spec.priorities.get(narrative.priority.title, ("", ""))
             publication.priority_narrative_save(
-                actor=lead, narrative=narrative, where_we_are=where, text=richtext.render(text)
+                actor=lead, narrative=narrative, where_we_are=where, text=text
             )
         for summary in review.school_summaries.select_related("school"):
             publication.school_summary_submit(actor=lead, summary=summary)
@@ -557,14 +550,12 @@ class Command(BaseCommand):
             publication.partnership_review_save(
                 actor=lead,
                 review=review,
-                purpose=review.purpose,
-                values=review.values,
-                introduction=richtext.render(introduction),
-                next_steps=review.next_steps,
+                purpose=review.purpose_source,
+                values=review.values_source,
+                introduction=introduction,
+                next_steps=review.next_steps_source,
             )
-            publication.partnership_review_correct(
-                actor=lead, review=review, note=richtext.render(note)
-            )
+            publication.partnership_review_correct(actor=lead, review=review, note=note)
 
     @staticmethod
     def add_evidence(actor, finding, spec) -> None:
