@@ -22,9 +22,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from partnerships import policy
-from partnerships.models import Membership, Partnership, Role, RoleAssignment, School
+from partnerships.models import Membership, Partnership, Role, School
 
+from . import policy
 from .models import (
     Action,
     Finding,
@@ -466,11 +466,7 @@ def review_attention_for(user) -> list[dict]:
     comments (the lead reviewer). Two queries, however many partnerships."""
     if not user.is_authenticated:
         return []
-    roles = list(
-        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list(
-            "partnership_id", "school_id", "role"
-        )
-    )
+    roles = policy.roles_everywhere(user)
     lead_of = {p for p, _s, role in roles if role == Role.PARTNERSHIP_LEAD}
     head_of = {(p, s) for p, s, role in roles if role == Role.HEADTEACHER and s}
     member_of = {p for p, _s, _role in roles}

@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core import richtext
-from partnerships import policy
 from priorities.models import Priority
 
+from .. import policy
 from ..models import PeerReview, ReviewCycle
 
 

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from core import richtext
 from core.conflicts import EditConflict, conflict_for_page
 from core.forms import add_service_errors
-from partnerships import policy
 
+from .. import policy
 from ..forms.findings import ChallengeForm, EvidenceForm, FindingForm, ReplyForm
 from ..models import Challenge, ChallengeReply, Evidence, Finding, FindingKind, PeerReview
 from ..services import findings as services

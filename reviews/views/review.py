@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
-from partnerships import policy
 from priorities.models import Priority
 
-from .. import selectors
+from .. import policy, selectors
 from ..forms.enquiry import FocusForm, SelfReviewForm
 from ..models import SelfReview
 from ..services import enquiry, reports

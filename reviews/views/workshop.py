@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from core import richtext
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
-from partnerships import policy
 
-from .. import selectors
+from .. import policy, selectors
 from ..forms.workshop import ActionForm, ImpactReviewForm, WorkshopForm
 from ..models import Action, ReportStatus, Workshop
 from ..services import workshops
