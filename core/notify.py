@@ -9,16 +9,13 @@ commits, and a mail server or broker that is away delays it, never loses it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Model
 from django.template.loader import render_to_string
 
 from .outbox import PARTNERSHIP_ATTRIBUTE
-
-if TYPE_CHECKING:
-    from partnerships.models import Partnership
 
 
 def notify(
@@ -27,12 +24,13 @@ def notify(
     subject: str,
     template: str,
     context: dict,
-    partnership: Partnership | None = None,
+    partnership: Model | None = None,
 ) -> int:
     """Queue one email per recipient (a User); returns how many were queued.
 
-    ``partnership`` is the partnership whose lead may see the email if it cannot be delivered;
-    leave it empty for anything a lead may not know about (a safeguarding concern).
+    ``partnership`` is the partnership whose lead may see the email if it cannot be delivered
+    (typed as a model: core knows no app above it); leave it empty for anything a lead may not
+    know about (a safeguarding concern).
     """
     count = 0
     seen = set()

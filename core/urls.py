@@ -3,7 +3,6 @@ from django.urls import path
 from . import health, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("healthz", health.healthz, name="healthz"),

@@ -1,15 +1,10 @@
-"""Public pages anyone may read, and the error pages."""
+"""Public pages anyone may read, and the error pages. (The home page, which lists published
+reviews, is ``reviews.views.public.home``.)"""
 
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.csrf import requires_csrf_token
-
-
-def home(request):
-    from reviews.published import recent_reviews
-
-    return render(request, "pages/home.html", {"latest_reviews": recent_reviews()})
 
 
 def accessibility_statement(request):

@@ -48,6 +48,18 @@ def current_roles(user: User, partnership: Partnership) -> list[RoleAssignment]:
     return cache[partnership.pk]
 
 
+def roles_everywhere(user: User) -> list[tuple[int, int | None, str]]:
+    """(partnership id, school id, role) for each of the user's current roles, in every
+    partnership: for pages that gather work across partnerships. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list(
+            "partnership_id", "school_id", "role"
+        )
+    )
+
+
 def forget_cached_roles(user: User) -> None:
     user.__dict__.pop("_cairn_roles", None)
 
@@ -326,150 +338,6 @@ def schools_user_sets_targets_for(user: User, partnership: Partnership) -> set[i
     return schools_where(user, partnership, Role.HEADTEACHER)
 
 
-# --- Peer reviews ------------------------------------------------------------------------
-#
-# A review belongs to its host school; it is read by every member of the partnership (unpublished
-# material never leaves the partnership), written by the people whose part of the cycle it is.
-# Team membership is looked up once per review and cached on it (``team_user_ids``).
-
-
-def may_manage_cycles(user: User, partnership: Partnership) -> bool:
-    """Create a cycle, set its deadlines, assign review teams: the lead's."""
-    return is_lead(user, partnership)
-
-
-def reviews_visible_to(user: User, partnership: Partnership) -> QuerySet:
-    """The partnership's reviews, for its members; nothing for anyone else."""
-    from reviews.models import PeerReview
-
-    if not is_member(user, partnership):
-        return PeerReview.objects.none()
-    return PeerReview.objects.filter(cycle__partnership=partnership)
-
-
-def team_user_ids(review) -> dict[int, bool]:
-    """{user id: is lead reviewer} for the review's team, loaded once per review object."""
-    if not hasattr(review, "_cairn_team"):
-        review._cairn_team = dict(review.team.values_list("user_id", "is_lead"))
-    return review._cairn_team
-
-
-def forget_team(review) -> None:
-    review.__dict__.pop("_cairn_team", None)
-
-
-def is_on_team(user: User, review) -> bool:
-    return user.is_authenticated and user.pk in team_user_ids(review)
-
-
-def is_lead_reviewer(user: User, review) -> bool:
-    return user.is_authenticated and team_user_ids(review).get(user.pk, False)
-
-
-def _partnership_of(review) -> Partnership:
-    return review.cycle.partnership
-
-
-def is_host_headteacher(user: User, review) -> bool:
-    return is_headteacher_of(user, _partnership_of(review), review.host_school)
-
-
-def is_host_champion(user: User, review) -> bool:
-    return review.host_school_id in schools_where(
-        user, _partnership_of(review), Role.IMPROVEMENT_CHAMPION
-    )
-
-
-def may_edit_enquiry(user: User, review) -> bool:
-    """The enquiry focus, the self-review and the visit's details: the host school's leaders."""
-    return is_host_headteacher(user, review) or is_host_champion(user, review)
-
-
-def may_record_findings(user: User, review) -> bool:
-    """The review team and the host's improvement champion record findings."""
-    return is_on_team(user, review) or is_host_champion(user, review)
-
-
-def may_edit_finding(user: User, finding) -> bool:
-    return user.is_authenticated and finding.author_id == user.pk
-
-
-def may_challenge(user: User, finding) -> bool:
-    """Reviewers challenge each other's findings, never their own."""
-    return is_on_team(user, finding.review) and finding.author_id != user.pk
-
-
-def may_raise_safeguarding_concern(user: User, review) -> bool:
-    """Anyone in the partnership who is part of the review can raise a concern."""
-    return is_member(user, _partnership_of(review))
-
-
-def safeguarding_concerns_visible_to(user: User, review) -> QuerySet:
-    """The review's concerns this person may see: every one for the host headteacher and the
-    partnership's designated safeguarding contact; their own for whoever raised them."""
-    from reviews.models import SafeguardingConcern
-
-    concerns = SafeguardingConcern.objects.filter(review=review)
-    if not user.is_authenticated or not is_member(user, _partnership_of(review)):
-        return concerns.none()
-    if is_host_headteacher(user, review) or (
-        _partnership_of(review).safeguarding_contact_id == user.pk
-    ):
-        return concerns
-    return concerns.filter(raised_by=user)
-
-
-def may_record_workshop(user: User, review) -> bool:
-    """The improvement workshop, its action plan and the impact review: the host's champion
-    and headteacher."""
-    return is_host_champion(user, review) or is_host_headteacher(user, review)
-
-
-def may_remove_evidence(user: User, evidence) -> bool:
-    """Whoever added a piece of evidence, or the finding's author, may take it away."""
-    return user.is_authenticated and (
-        evidence.added_by_id == user.pk or may_edit_finding(user, evidence.finding)
-    )
-
-
-def may_reply_to_challenge(user: User, challenge) -> bool:
-    """Whoever records the review's findings takes part in its challenge threads: the finding's
-    author answers, the challenger follows up, another reviewer may answer for the team."""
-    return may_record_findings(user, challenge.finding.review)
-
-
-def conflicts_visible_to(user: User, partnership: Partnership) -> QuerySet:
-    """Declared conflicts of interest: a person sees their own; a lead, who assigns the review
-    teams, sees everyone's."""
-    from reviews.models import ConflictDeclaration
-
-    conflicts = ConflictDeclaration.objects.filter(partnership=partnership)
-    if not is_member(user, partnership):
-        return conflicts.none()
-    if is_lead(user, partnership):
-        return conflicts
-    return conflicts.filter(user=user)
-
-
-def may_withdraw_conflict(user: User, declaration) -> bool:
-    """Only the person who declared a conflict of interest withdraws it."""
-    return (
-        user.is_authenticated
-        and declaration.user_id == user.pk
-        and is_member(user, declaration.partnership)
-    )
-
-
-def may_acknowledge_concern(user: User, concern) -> bool:
-    """The host headteacher and the partnership's designated safeguarding contact acknowledge a
-    safeguarding concern: they are the ones who act on it."""
-    review = concern.review
-    partnership = _partnership_of(review)
-    if not user.is_authenticated or not is_member(user, partnership):
-        return False
-    return is_host_headteacher(user, review) or partnership.safeguarding_contact_id == user.pk
-
-
 def may_be_safeguarding_contact(user: User, partnership: Partnership) -> bool:
     """The designated safeguarding contact is someone who holds a current role in the
     partnership."""
@@ -481,25 +349,3 @@ def may_be_safeguarding_contact(user: User, partnership: Partnership) -> bool:
 def may_see_email_failures(user: User, partnership: Partnership) -> bool:
     """Leads see the partnership's emails that could not be delivered, and send them again."""
     return is_lead(user, partnership)
-
-
-# --- The published partnership review -----------------------------------------------------
-#
-# The lead composes and publishes; each host headteacher approves their school's public summary;
-# every member may read the drafts and the preview. Parents read only what is published, through
-# ``reviews.published``, which needs no policy: nothing unpublished is reachable from there.
-
-
-def may_compose_publication(user: User, partnership: Partnership) -> bool:
-    """Draft, edit, publish, correct and withdraw the partnership's review: the lead's."""
-    return is_lead(user, partnership)
-
-
-def may_read_publication_drafts(user: User, partnership: Partnership) -> bool:
-    """The draft and its preview are unpublished material: members only."""
-    return is_member(user, partnership)
-
-
-def may_approve_school_summary(user: User, summary) -> bool:
-    """A school's public summary is approved (or returned) by that school's headteacher."""
-    return is_headteacher_of(user, summary.review.cycle.partnership, summary.school)

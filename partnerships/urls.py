@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("p/<slug:slug>/", views.partnership_detail, name="partnership_detail"),
     path("p/<slug:slug>/edit/", views.partnership_edit, name="partnership_edit"),
     path("p/<slug:slug>/schools/add/", views.school_add, name="school_add"),

@@ -17,24 +17,10 @@ from accounts import services as account_services
 from accounts.models import Invitation
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
-from reviews import selectors as review_selectors
 
 from . import policy, selectors, services
 from .forms import AddSchoolForm, AgreementForm, InvitationForm, PartnershipForm
 from .models import MembershipRequest, Partnership, Role, RoleAssignment
-
-
-@login_required
-def dashboard(request):
-    return render(
-        request,
-        "partnerships/dashboard.html",
-        {
-            "groups": selectors.roles_by_partnership(request.user),
-            "attention": selectors.attention_for(request.user)
-            + review_selectors.review_attention_for(request.user),
-        },
-    )
 
 
 @login_required

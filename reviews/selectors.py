@@ -22,11 +22,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from partnerships import policy
-from partnerships.models import Membership, Partnership, Role, RoleAssignment, School
+from partnerships.models import Membership, Partnership, Role, School
+from priorities.models import Priority
 
+from . import policy
 from .models import (
     Action,
+    Challenge,
+    ChallengeReply,
+    Evidence,
     Finding,
     FindingKind,
     PeerReview,
@@ -460,17 +464,67 @@ def workshop_contents(review: PeerReview) -> dict:
     }
 
 
+# --- A review's enquiry, findings and workshop, for its pages ------------------------------
+
+
+def self_review_of(review: PeerReview) -> SelfReview | None:
+    return SelfReview.objects.filter(review=review).first()
+
+
+def active_priorities_of(partnership: Partnership) -> QuerySet[Priority]:
+    """The partnership's active priorities, in slot order: what a review's focus may be."""
+    return Priority.objects.filter(partnership=partnership, status=Priority.Status.ACTIVE).order_by(
+        "active_slot"
+    )
+
+
+def findings_of(review: PeerReview) -> QuerySet[Finding]:
+    return Finding.objects.filter(review=review).select_related("author", "priority")
+
+
+def findings_with_counts(review: PeerReview) -> list[Finding]:
+    """The review's findings in the order recorded, each with ``evidence_count`` and
+    ``open_challenges``. One query."""
+    return list(
+        findings_of(review)
+        .annotate(
+            evidence_count=Count("evidence", distinct=True),
+            open_challenges=Count(
+                "challenges", filter=Q(challenges__answered_at__isnull=True), distinct=True
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def evidence_of(finding: Finding) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(finding=finding).select_related("added_by")
+
+
+def challenges_of(finding: Finding) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(finding=finding).select_related("raised_by")
+
+
+def challenges_with_replies(finding: Finding) -> list[Challenge]:
+    """The finding's challenges, each with its replies and their authors. Two queries."""
+    return list(
+        challenges_of(finding).prefetch_related(
+            Prefetch("replies", queryset=ChallengeReply.objects.select_related("author"))
+        )
+    )
+
+
+def workshop_of(review: PeerReview) -> Workshop | None:
+    return Workshop.objects.filter(review=review).first()
+
+
 def review_attention_for(user) -> list[dict]:
     """Review reports waiting for this person's move, across their partnerships, for the
     dashboard: to quality-assure (a lead), to sign off (the host headteacher), returned with
     comments (the lead reviewer). Two queries, however many partnerships."""
     if not user.is_authenticated:
         return []
-    roles = list(
-        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list(
-            "partnership_id", "school_id", "role"
-        )
-    )
+    roles = policy.roles_everywhere(user)
     lead_of = {p for p, _s, role in roles if role == Role.PARTNERSHIP_LEAD}
     head_of = {(p, s) for p, s, role in roles if role == Role.HEADTEACHER and s}
     member_of = {p for p, _s, _role in roles}

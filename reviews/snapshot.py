@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import richtext
-from partnerships import policy
 from partnerships.models import RoleAssignment
 from priorities.models import Priority, format_academic_year
 from priorities.selectors import public_impact
 
+from . import policy
 from .models import (
     Action,
     PartnershipReview,

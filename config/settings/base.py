@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "partnerships",
     "priorities",
     "reviews",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -19,10 +19,9 @@ from accounts.models import User
 from core import audit
 from core.conflicts import EditConflict
 from core.notify import notify
-from partnerships import policy
 from partnerships.models import Partnership, Role, RoleAssignment, School
 
-from .. import selectors
+from .. import policy, selectors
 from ..models import PeerReview, ReminderSent, ReviewCycle
 
 # The default timetable, as (month, day) in the academic year: autumn dates fall in its first

@@ -15,9 +15,9 @@ from accounts.models import User
 from core import audit, richtext
 from core.conflicts import EditConflict
 from core.notify import notify
-from partnerships import policy
 from priorities.models import Priority
 
+from .. import policy
 from ..models import PeerReview, SelfReview, Theme
 
 SELF_REVIEW_FIELDS = [name for name, _label in SelfReview.SECTIONS]

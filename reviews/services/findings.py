@@ -33,9 +33,9 @@ from accounts.models import User
 from core import audit, richtext
 from core.conflicts import EditConflict
 from core.notify import notify
-from partnerships import policy
 from priorities.models import Priority
 
+from .. import policy
 from ..models import (
     Challenge,
     ChallengeReply,

@@ -28,10 +28,9 @@ from accounts.models import User
 from core import audit, richtext
 from core.conflicts import EditConflict
 from core.notify import notify
-from partnerships import policy
 from partnerships.models import Role
 
-from .. import snapshot
+from .. import policy, snapshot
 from ..models import (
     Action,
     Finding,

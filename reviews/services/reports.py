@@ -24,9 +24,9 @@ from accounts.models import User
 from core import audit, richtext
 from core.conflicts import EditConflict
 from core.notify import notify
-from partnerships import policy
 from partnerships.models import Role
 
+from .. import policy
 from ..models import Finding, PeerReview, ReportStatus, ReviewTransition
 
 S = ReportStatus

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import audit
 from core.notify import notify
-from partnerships import policy
 from partnerships.models import Role
 
+from .. import policy
 from ..models import PeerReview, SafeguardingConcern
 
 CONCERN_MAX_LENGTH = 10_000

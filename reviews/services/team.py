@@ -32,10 +32,9 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from core import audit
 from core.notify import notify
-from partnerships import policy
 from partnerships.models import Membership, Partnership, Role, RoleAssignment, School
 
-from .. import allocation
+from .. import allocation, policy
 from ..allocation import Candidate, Problem, Suggestion
 from ..models import (
     ConflictDeclaration,

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import audit, richtext
 from core.conflicts import EditConflict
-from partnerships import policy
 from priorities.models import Priority
 
+from .. import policy
 from ..models import Action, Finding, PeerReview, ReportStatus, Workshop
 
 WORKSHOP_FIELDS = ["held_on", "participants", "agreed"]

@@ -3,9 +3,9 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from partnerships import policy
 from priorities.models import Priority
 
+from .. import policy
 from ..models import PeerReview, ReviewCycle
 
 

@@ -18,10 +18,9 @@ from django.views.decorators.http import require_POST
 
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
-from partnerships import policy
 from priorities.services import current_academic_year
 
-from .. import selectors
+from .. import policy, selectors
 from ..forms.cycles import CycleDatesForm, CycleYearForm
 from ..models import ReviewCycle
 from ..services import cycles

@@ -9,7 +9,6 @@ and show the services' refusals on the forms, keeping what was typed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -19,10 +18,10 @@ from django.views.decorators.http import require_POST
 from core import richtext
 from core.conflicts import EditConflict, conflict_for_page
 from core.forms import add_service_errors
-from partnerships import policy
 
+from .. import policy, selectors
 from ..forms.findings import ChallengeForm, EvidenceForm, FindingForm, ReplyForm
-from ..models import Challenge, ChallengeReply, Evidence, Finding, FindingKind, PeerReview
+from ..models import Finding, FindingKind, PeerReview
 from ..services import findings as services
 from ..services.reports import EDITABLE
 from .base import review_from_url
@@ -34,7 +33,7 @@ def _finding_from_url(request, slug: str, review: int, finding: int):
     """The review and one of its findings, through the access policy: 404 otherwise."""
     found_review = review_from_url(request, slug, review)
     found = get_object_or_404(
-        Finding.objects.filter(review=found_review).select_related("author", "priority"),
+        selectors.findings_of(found_review),
         pk=finding,
     )
     found.review = found_review
@@ -43,9 +42,7 @@ def _finding_from_url(request, slug: str, review: int, finding: int):
 
 def _evidence_from_url(request, slug, review, finding, evidence):
     found_review, found_finding = _finding_from_url(request, slug, review, finding)
-    found = get_object_or_404(
-        Evidence.objects.filter(finding=found_finding).select_related("added_by"), pk=evidence
-    )
+    found = get_object_or_404(selectors.evidence_of(found_finding), pk=evidence)
     found.finding = found_finding
     return found_review, found_finding, found
 
@@ -70,17 +67,7 @@ def _list_url(review: PeerReview) -> str:
 def finding_list(request, slug, review):
     """The review's findings: strengths, then areas to develop."""
     review = review_from_url(request, slug, review)
-    findings = list(
-        Finding.objects.filter(review=review)
-        .select_related("author", "priority")
-        .annotate(
-            evidence_count=Count("evidence", distinct=True),
-            open_challenges=Count(
-                "challenges", filter=Q(challenges__answered_at__isnull=True), distinct=True
-            ),
-        )
-        .order_by("created_at", "pk")
-    )
+    findings = selectors.findings_with_counts(review)
     for finding in findings:
         finding.summary = richtext.plain_text(finding.judgement)
     editable = review.status in EDITABLE
@@ -271,18 +258,12 @@ def _detail_page(
     user = request.user
     editable = review.status in EDITABLE
     may_record = editable and policy.may_record_findings(user, review)
-    evidence = list(Evidence.objects.filter(finding=finding).select_related("added_by"))
+    evidence = list(selectors.evidence_of(finding))
     for item in evidence:
         item.finding = finding
         item.may_remove = editable and policy.may_remove_evidence(user, item)
         item.file_label = services.file_label(item) if item.file else ""
-    challenges = list(
-        Challenge.objects.filter(finding=finding)
-        .select_related("raised_by")
-        .prefetch_related(
-            Prefetch("replies", queryset=ChallengeReply.objects.select_related("author"))
-        )
-    )
+    challenges = selectors.challenges_with_replies(finding)
     for challenge in challenges:
         challenge.finding = finding
         if reply_form is not None and reply_form.challenge.pk == challenge.pk:
@@ -443,9 +424,7 @@ def challenge_raise(request, slug, review, finding):
 @require_POST
 def challenge_reply(request, slug, review, finding, challenge):
     review, finding = _finding_from_url(request, slug, review, finding)
-    challenge = get_object_or_404(
-        Challenge.objects.filter(finding=finding).select_related("raised_by"), pk=challenge
-    )
+    challenge = get_object_or_404(selectors.challenges_of(finding), pk=challenge)
     challenge.finding = finding
     policy.require(policy.may_reply_to_challenge(request.user, challenge))
     form = ReplyForm(request.POST, challenge=challenge)

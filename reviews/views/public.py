@@ -55,6 +55,11 @@ def _absolute(request_path: str) -> str:
 
 @require_GET
 @cache_control(**PUBLIC_CACHE)
+def home(request):
+    """The front page: what it is, and the partnership reviews published most recently."""
+    return render(request, "pages/home.html", {"latest_reviews": published.recent_reviews()})
+
+
 def public_partnership(request, slug):
     page = published.partnership_page(slug)
     content = page.latest.content
@@ -281,6 +286,7 @@ def robots_txt(request):
 
 
 urlpatterns = [
+    path("", home, name="home"),
     path("find/", directory, name="directory"),
     path("partnerships/<slug:slug>/", public_partnership, name="public_partnership"),
     path(

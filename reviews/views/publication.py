@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 from core.conflicts import EditConflict, conflict_for_page
 from core.forms import add_service_errors
 from core.richtext import as_typed
-from partnerships import policy
 
-from .. import snapshot
+from .. import policy, snapshot
 from ..forms.publication import (
     ApprovalForm,
     CorrectionForm,

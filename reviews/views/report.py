@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 
 from core.conflicts import EditConflict, conflict_for_page
 from core.forms import add_service_errors
-from partnerships import policy
 
-from .. import selectors
+from .. import policy, selectors
 from ..forms.report import MoveForm, ReportSummaryForm
 from ..services import reports
 from .base import form_page, review_from_url

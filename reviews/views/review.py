@@ -11,10 +11,8 @@ from django.views.decorators.http import require_POST
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
 from core.richtext import as_typed
-from partnerships import policy
-from priorities.models import Priority
 
-from .. import selectors
+from .. import policy, selectors
 from ..forms.enquiry import FocusForm, SelfReviewForm
 from ..models import SelfReview
 from ..services import enquiry, reports
@@ -42,7 +40,7 @@ def review_detail(request, slug, review):
 def review_enquiry(request, slug, review):
     """The enquiry focus, the visit and the self-review, to read; the host edits them."""
     review = review_from_url(request, slug, review)
-    self_review = SelfReview.objects.filter(review=review).first()
+    self_review = selectors.self_review_of(review)
     return render(
         request,
         "reviews/review_enquiry.html",
@@ -67,9 +65,7 @@ def review_focus_edit(request, slug, review):
     policy.require(policy.may_edit_enquiry(request.user, review) and not review.is_locked)
     form = FocusForm(
         request.POST or None,
-        priorities=Priority.objects.filter(
-            partnership=partnership, status=Priority.Status.ACTIVE
-        ).order_by("active_slot"),
+        priorities=selectors.active_priorities_of(partnership),
         initial={
             "priority": review.priority_id,
             "theme": review.theme,
@@ -118,7 +114,7 @@ def review_focus_edit(request, slug, review):
 def self_review_edit(request, slug, review):
     review = review_from_url(request, slug, review)
     policy.require(policy.may_edit_enquiry(request.user, review) and not review.is_locked)
-    current = SelfReview.objects.filter(review=review).first()
+    current = selectors.self_review_of(review)
     initial = {name: as_typed(current, name) if current else "" for name, _l in SelfReview.SECTIONS}
     form = SelfReviewForm(
         request.POST or None, initial={**initial, "version": current.version if current else 0}

@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
-from partnerships import policy
 
+from .. import policy
 from ..forms.safeguarding import ConcernForm
 from ..services import safeguarding
 from .base import review_from_url

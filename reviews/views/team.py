@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
-from partnerships import policy
 
+from .. import policy
 from ..forms.team import AcceptSuggestionForm, ConflictForm, SuggestForm, TeamForm
 from ..models import ConflictDeclaration
 from ..services import team as team_services

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
 from core.richtext import as_typed
-from partnerships import policy
 
-from .. import selectors
+from .. import policy, selectors
 from ..forms.workshop import ActionForm, ImpactReviewForm, WorkshopForm
-from ..models import Action, ReportStatus, Workshop
+from ..models import Action, ReportStatus
 from ..services import workshops
 from .base import form_page, readable_conflict, review_from_url
 
@@ -57,7 +56,7 @@ def _form_page(review, form, conflict, heading: str, submit_label: str) -> dict:
 def workshop_edit(request, slug, review):
     review = review_from_url(request, slug, review)
     policy.require(policy.may_record_workshop(request.user, review))
-    workshop = Workshop.objects.filter(review=review).first()
+    workshop = selectors.workshop_of(review)
     initial = (
         {name: as_typed(workshop, name) for name in workshops.WORKSHOP_FIELDS}
         | {"version": workshop.version}

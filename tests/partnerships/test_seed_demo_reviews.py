@@ -12,10 +12,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import AuditEvent
-from partnerships import policy
 from partnerships.models import Partnership, RoleAssignment
 from reviews import demo as review_demo
-from reviews import selectors
+from reviews import policy, selectors
 from reviews.models import (
     Action,
     Challenge,

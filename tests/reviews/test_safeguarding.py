@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEvent, OutgoingEmail
-from partnerships import policy
 from partnerships.models import Partnership, Role
 from partnerships.services import partnership_update, role_revoke
+from reviews import policy
 from reviews.models import SafeguardingConcern
 from reviews.services.cycles import review_add
 from reviews.services.safeguarding import CONCERN_MAX_LENGTH, concern_acknowledge, concern_raise

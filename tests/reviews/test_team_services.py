@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.models import AuditEvent
-from partnerships import policy
 from partnerships.models import Role
 from partnerships.policy import NotPermitted
+from reviews import policy
 from reviews.models import PeerReview, ReportStatus, ReviewTeamMember
 from reviews.services.cycles import cycle_create
 from reviews.services.team import (

@@ -4,6 +4,9 @@ two peer-review cycles per partnership (last year's, complete, and this year's, 
 and last year's partnership review published for families (Millbrook's corrected once).
 
 Safe to run again: it brings the same records up to date and creates no duplicates.
+
+It lives in ``reviews``, the highest app whose records it makes, because it uses every app's
+services and no app may import one above it.
 """
 
 import contextlib
