@@ -10,6 +10,7 @@ Pages left out of the walk: the public ones, allauth's ``accounts/`` and the adm
 tests), and ``invitation_accept``, which a token opens (``tests/accounts/test_invitations.py``).
 """
 
+import copy
 import datetime
 import re
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ from tests.core.test_url_protection import (
     PUBLIC,
     project_url_patterns,
 )
-from tests.factories import UserFactory, grant, make_member_school
+from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
+from tests.support import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -263,6 +265,7 @@ class World:
     lead: User
     headteacher: User
     champion: User
+    outsider: User  # a headteacher in another partnership
     colleague: RoleAssignment  # another champion at school A
     head_b: RoleAssignment
     invitation: Invitation
@@ -271,20 +274,31 @@ class World:
     active_priority: Priority
     review: ReviewObjects
 
-    def user(self, role: str, outsider: User) -> User | None:
+    def user(self, role: str) -> User | None:
         return {
             "anonymous": None,
-            "outsider": outsider,
+            "outsider": self.outsider,
             "champion": self.champion,
             "headteacher": self.headteacher,
             "lead": self.lead,
         }[role]
 
 
-@pytest.fixture
-def world(partnership, school, lead, headteacher, champion) -> World:
+def build_world() -> World:
     """One partnership: schools A and B, a lead, at A a headteacher and two champions, at B a
-    headteacher; an open invitation to A and a published agreement that A has signed."""
+    headteacher; an open invitation to A and a published agreement that A has signed; and an
+    outsider, the headteacher of a school in another partnership."""
+    partnership = PartnershipFactory()
+    school = make_member_school(partnership)
+    lead = grant(UserFactory(name="Pat Lead"), partnership, Role.PARTNERSHIP_LEAD).user
+    headteacher = grant(UserFactory(name="Hana Head"), partnership, Role.HEADTEACHER, school).user
+    champion = grant(
+        UserFactory(name="Chris Champion"), partnership, Role.IMPROVEMENT_CHAMPION, school
+    ).user
+    other = PartnershipFactory()
+    outsider = grant(
+        UserFactory(name="Olive Outsider"), other, Role.HEADTEACHER, make_member_school(other)
+    ).user
     school_b = make_member_school(partnership)
     colleague = grant(
         UserFactory(name="Col League"), partnership, Role.IMPROVEMENT_CHAMPION, school
@@ -321,6 +335,7 @@ def world(partnership, school, lead, headteacher, champion) -> World:
         lead=lead,
         headteacher=headteacher,
         champion=champion,
+        outsider=outsider,
         colleague=colleague,
         head_b=head_b,
         invitation=invitation,
@@ -329,6 +344,20 @@ def world(partnership, school, lead, headteacher, champion) -> World:
         active_priority=active_priority,
         review=make_review_objects(partnership, school, school_b, lead, champion, head_b.user),
     )
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker) -> World:
+    """The world, built once for the module and rolled back after it."""
+    with rolled_back(django_db_blocker):
+        yield build_world()
+
+
+@pytest.fixture
+def world(module_world, db) -> World:
+    """The module's world, for one test: in a savepoint of its own, and a copy of its
+    objects, so that what a test changes (in the database or on the world) stays its own."""
+    return copy.deepcopy(module_world)
 
 
 def fill(route: str, name: str, world: World) -> str:
@@ -408,9 +437,9 @@ def test_every_url_name_is_unique_so_the_table_is_unambiguous():
 @pytest.mark.parametrize(
     ("route", "name"), [pytest.param(route, name, id=str(name)) for route, name in ROUTES]
 )
-def test_access_matrix(client, world, outsider, route, name, role):
+def test_access_matrix(client, world, route, name, role):
     assert name in EXPECTED, f"{name} is not in EXPECTED"
-    user = world.user(role, outsider)
+    user = world.user(role)
     if user is not None:
         client.force_login(user)
     path = fill(route, name, world)

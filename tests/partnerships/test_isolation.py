@@ -8,6 +8,7 @@ their own partnership's pages either. A school in both partnerships shows, in ea
 partnership's people.
 """
 
+import copy
 from dataclasses import dataclass
 
 import pytest
@@ -56,6 +57,7 @@ from tests.partnerships.test_access_matrix import (
     ReviewObjects,
     make_review_objects,
 )
+from tests.support import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -176,14 +178,23 @@ def make_side(label: str) -> Side:
     )
 
 
+@pytest.fixture(scope="module")
+def module_sides(django_db_setup, django_db_blocker) -> dict[str, Side]:
+    """North and South, built once for the module and rolled back after it."""
+    with rolled_back(django_db_blocker):
+        yield {"north": make_side("North"), "south": make_side("South")}
+
+
+# Each test runs in a savepoint of its own on top of the module's sides; it gets a copy of each
+# side (its objects too), so that what it changes (in the database or on the side) stays its own.
 @pytest.fixture
-def north(db):
-    return make_side("North")
+def north(module_sides, db) -> Side:
+    return copy.deepcopy(module_sides["north"])
 
 
 @pytest.fixture
-def south(db):
-    return make_side("South")
+def south(module_sides, db) -> Side:
+    return copy.deepcopy(module_sides["south"])
 
 
 @pytest.fixture(params=["north attacks south", "south attacks north"])
