@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Invitation, User
@@ -259,6 +260,7 @@ def crafted_post(name: str, target: Side) -> dict:
             "purpose": "Someone else's purpose.",
             "values": "",
             "public_summary": "",
+            "version": str(target.partnership.version),
         },
         "school_add": {"urn": "987654", "name": "Planted Primary School"},
         "school_detail": {},
@@ -267,20 +269,34 @@ def crafted_post(name: str, target: Side) -> dict:
         "role_revoke": {},
         "invitation_list": {
             "email": "mole@example.org",
-            "role": Role.HEADTEACHER.value,
+            "role": Role.IMPROVEMENT_CHAMPION.value,
             "school": target.school.pk,
         },
         "invitation_resend": {},
         "invitation_revoke": {},
-        "agreement": {"school": target.school.pk},
-        "agreement_publish": {"text": "A new agreement nobody agreed to."},
+        "agreement": {"school": target.school.pk, "version": target.agreement.pk},
+        "agreement_publish": {
+            "text": "A new agreement nobody agreed to.",
+            "based_on": str(target.agreement.number),
+        },
         "audit_log": {},
         "email_failures": {},
         "email_retry": {},
         "priority_list": {},
         "data_scrutiny": {},
-        "measurements_upload": {},
-        "measurements_enter": {},
+        "measurements_upload": {
+            "file": SimpleUploadedFile(
+                "figures.csv",
+                b"URN,measure code,academic year,value,cohort size\n"
+                + f"{target.school.urn},ks2_rwm_expected,2023/24,61,30\n".encode(),
+                content_type="text/csv",
+            )
+        },
+        # With ?measure=ks2_rwm_expected&year=2025/26, as the page that chooses them sends it.
+        "measurements_enter": {
+            f"value-{target.school.pk}": "66",
+            f"cohort-{target.school.pk}": "30",
+        },
         "measurements_export": {},
         "measure_list": {},
         "measure_add": {
@@ -345,11 +361,16 @@ def crafted_post(name: str, target: Side) -> dict:
         "conflict_list": {"school": target.school.pk, "reason": "other", "note": "Planted."},
         "conflict_withdraw": {},
         "finding_list": {},
-        "finding_create": {"kind": "strength", "judgement": "Planted finding."},
+        "finding_create": {
+            "kind": "strength",
+            "judgement": "Planted finding.",
+            "priority": target.priority.pk,
+        },
         "finding_detail": {"kind": "document", "description": "Planted evidence."},
         "finding_edit": {
             "kind": "strength",
             "judgement": "Changed by someone else.",
+            "priority": target.priority.pk,
             "version": "1",
         },
         "finding_submit": {},
