@@ -33,8 +33,12 @@ run: $(STAMP) ## Install, migrate, seed demo data, serve with a Celery worker an
 	@echo "Cairn is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops the web server, worker and scheduler)"
 	HOST=$(HOST) PORT=$(PORT) SITE_URL="$(SITE_URL)" $(BIN)/honcho --procfile Procfile.dev start
 
+# One pytest-xdist worker per core, each with a test database of its own; TEST_WORKERS=0 runs
+# the suite in one process.
+TEST_WORKERS ?= auto
+
 test: $(STAMP) ## Run the whole test suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP) ## Check code style (ruff check and ruff format --check)
 	$(BIN)/ruff check .

@@ -5,17 +5,22 @@ that lacks it, and fail in CI (``CI`` set), where every one of them must run.
 """
 
 import io
+import json
 import os
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from partnerships.models import Role
 from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
+from tests.support import rolled_back
 
 # The browser fixtures (``browser``, ``page``, ``demo_accounts``), for any test marked
 # ``browser``. pytest accepts ``pytest_plugins`` only in the top conftest of the suite.
 pytest_plugins = ["tests.browser.fixtures"]
+
+OUTBOX_EMAIL_BACKEND = "core.email.OutboxEmailBackend"
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +30,7 @@ def email_through_the_task_queue(settings):
     Email then takes the production path (outbox row -> Celery task -> delivery backend), with
     tasks run in-process and delivery to ``mail.outbox``.
     """
-    settings.EMAIL_BACKEND = "core.email.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = OUTBOX_EMAIL_BACKEND
 
 
 @pytest.fixture(autouse=True)
@@ -78,9 +83,25 @@ def outsider(db):
     return user
 
 
-@pytest.fixture
-def demo_data(db):
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory) -> list[dict]:
+    """The demo data, seeded once for the test module (with DEBUG on, as ``make run`` seeds it)
+    inside a transaction rolled back when the module ends. Each test runs in a savepoint of its
+    own on top of it, so what one test changes no other sees. Its value is the demo accounts,
+    as ``seed_demo --json`` lists them.
+
+    Use it only in a module whose every test uses it (``pytestmark``): it stays in place from
+    the first test that asks for it to the end of the module.
+    """
+    media = tmp_path_factory.mktemp("demo-media")  # the demo's one evidence file
+    with (
+        override_settings(MEDIA_ROOT=media, EMAIL_BACKEND=OUTBOX_EMAIL_BACKEND),
+        rolled_back(django_db_blocker),
+    ):
+        out = io.StringIO()
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", "--json", stdout=out)
+        yield json.loads(out.getvalue())
 
 
 @pytest.hookimpl(hookwrapper=True)

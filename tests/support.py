@@ -1,5 +1,6 @@
 """Helpers for tests that need real parts (Redis, PostgreSQL, Chromium)."""
 
+import contextlib
 import os
 
 import pytest
@@ -12,3 +13,19 @@ def require(condition: bool, reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (required in CI)")
     pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker):
+    """Database access for a module-scoped fixture, inside a transaction rolled back when the
+    fixture ends.
+
+    What a module builds in it once (a world of partnerships, the demo) is there for each of
+    its tests, which pytest-django runs in a savepoint of its own on top: what one test changes,
+    the next does not see, and nothing is left for the next module.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -20,7 +20,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so a real worker process started by a test can share it.
-    # One file per test run, so that runs side by side do not share a database.
+    # One file per test process, so that runs side by side, and the pytest-xdist workers of one
+    # run, do not share a database (pytest-django also adds each worker's id: ``..._gw0``).
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-cairn-{os.getpid()}.sqlite3")
     }

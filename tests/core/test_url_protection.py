@@ -29,6 +29,8 @@ PUBLIC = {
 }
 # Apps whose own tests own their URLs: allauth (sign in, reset, codes), the admin.
 DELEGATED_NAMESPACES_AND_PREFIXES = ("accounts/", "admin/")
+# The same apps, by where their views come from rather than where they are mounted.
+DELEGATED_VIEW_MODULES = ("allauth", "django.contrib.admin")
 
 
 def project_url_patterns(resolver=None, prefix=""):
@@ -39,6 +41,30 @@ def project_url_patterns(resolver=None, prefix=""):
             yield from project_url_patterns(entry, route)
         elif isinstance(entry, URLPattern):
             yield route, entry
+
+
+def view_module(pattern: URLPattern) -> str:
+    """The module of the view a URL pattern calls. A view the admin serves (a model admin's,
+    the admin site's, or one they wrap, such as contenttypes' "view on site") is the admin's."""
+    from django.contrib.admin import AdminSite, ModelAdmin
+
+    view = pattern.callback
+    while view is not None:
+        owner = getattr(view, "__self__", None)
+        if (
+            hasattr(view, "admin_site")
+            or hasattr(view, "model_admin")
+            or isinstance(owner, AdminSite | ModelAdmin)
+        ):
+            return "django.contrib.admin"
+        view = getattr(view, "__wrapped__", None)
+    return getattr(pattern.callback, "__module__", None) or ""
+
+
+def is_delegated(pattern: URLPattern) -> bool:
+    """Whether allauth or the admin, whose own tests own their pages, serves the pattern."""
+    module = view_module(pattern)
+    return any(module == app or module.startswith(f"{app}.") for app in DELEGATED_VIEW_MODULES)
 
 
 def concrete_path(route: str) -> str:

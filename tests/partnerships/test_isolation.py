@@ -8,6 +8,7 @@ their own partnership's pages either. A school in both partnerships shows, in ea
 partnership's people.
 """
 
+import copy
 from dataclasses import dataclass
 
 import pytest
@@ -66,6 +67,7 @@ from tests.partnerships.test_access_matrix import (
     ReviewObjects,
     make_review_objects,
 )
+from tests.support import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -205,14 +207,23 @@ def make_side(label: str) -> Side:
     )
 
 
+@pytest.fixture(scope="module")
+def module_sides(django_db_setup, django_db_blocker) -> dict[str, Side]:
+    """North and South, built once for the module and rolled back after it."""
+    with rolled_back(django_db_blocker):
+        yield {"north": make_side("North"), "south": make_side("South")}
+
+
+# Each test runs in a savepoint of its own on top of the module's sides; it gets a copy of each
+# side (its objects too), so that what it changes (in the database or on the side) stays its own.
 @pytest.fixture
-def north(db):
-    return make_side("North")
+def north(module_sides, db) -> Side:
+    return copy.deepcopy(module_sides["north"])
 
 
 @pytest.fixture
-def south(db):
-    return make_side("South")
+def south(module_sides, db) -> Side:
+    return copy.deepcopy(module_sides["south"])
 
 
 @pytest.fixture(params=["north attacks south", "south attacks north"])
@@ -282,6 +293,7 @@ def crafted_post(name: str, target: Side) -> dict:
             "purpose": "Someone else's purpose.",
             "values": "",
             "public_summary": "",
+            "version": str(target.partnership.version),
         },
         "school_add": {"urn": "987654", "name": "Planted Primary School"},
         "school_detail": {},
@@ -290,22 +302,37 @@ def crafted_post(name: str, target: Side) -> dict:
         "role_revoke": {},
         "invitation_list": {
             "email": "mole@example.org",
-            "role": Role.HEADTEACHER.value,
+            "role": Role.IMPROVEMENT_CHAMPION.value,
             "school": target.school.pk,
         },
         "invitation_resend": {},
         "invitation_revoke": {},
-        "agreement": {"school": target.school.pk},
-        "agreement_publish": {"text": "A new agreement nobody agreed to."},
+        "agreement": {"school": target.school.pk, "version": target.agreement.pk},
+        "agreement_publish": {
+            "text": "A new agreement nobody agreed to.",
+            "based_on": str(target.agreement.number),
+        },
         "audit_log": {},
         "email_failures": {},
         "email_retry": {},
         "membership_request_withdraw": {},
+        "membership_request_detail": {"decision": "accept"},
         "figure_history": {},
         "priority_list": {},
         "data_scrutiny": {},
-        "measurements_upload": {},
-        "measurements_enter": {},
+        "measurements_upload": {
+            "file": SimpleUploadedFile(
+                "figures.csv",
+                b"URN,measure code,academic year,value,cohort size\n"
+                + f"{target.school.urn},ks2_rwm_expected,2023/24,61,30\n".encode(),
+                content_type="text/csv",
+            )
+        },
+        # With ?measure=ks2_rwm_expected&year=2025/26, as the page that chooses them sends it.
+        "measurements_enter": {
+            f"value-{target.school.pk}": "66",
+            f"cohort-{target.school.pk}": "30",
+        },
         "measurements_export": {},
         "measure_list": {},
         "measure_add": {
@@ -370,11 +397,16 @@ def crafted_post(name: str, target: Side) -> dict:
         "conflict_list": {"school": target.school.pk, "reason": "other", "note": "Planted."},
         "conflict_withdraw": {},
         "finding_list": {},
-        "finding_create": {"kind": "strength", "judgement": "Planted finding."},
+        "finding_create": {
+            "kind": "strength",
+            "judgement": "Planted finding.",
+            "priority": target.priority.pk,
+        },
         "finding_detail": {"kind": "document", "description": "Planted evidence."},
         "finding_edit": {
             "kind": "strength",
             "judgement": "Changed by someone else.",
+            "priority": target.priority.pk,
             "version": "1",
         },
         "finding_submit": {},

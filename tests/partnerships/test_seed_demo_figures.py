@@ -13,7 +13,8 @@ from priorities import progress, suppression
 from priorities.models import Measurement, Priority, SchoolTarget
 from priorities.selectors import figures_visible_to
 
-pytestmark = pytest.mark.django_db
+# Seeded once for the module (tests/conftest.py); each test runs in a savepoint on top of it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 INFANT_URN = "990103"
 JUNIOR_URN = "990105"
@@ -58,7 +59,6 @@ def expected_codes(urn: str) -> set[str]:
 
 
 def test_every_demo_school_has_figures_in_three_years():
-    seed()
     for urn in demo.SCHOOLS:
         school = School.objects.get(urn=urn)
         years = set(school.measurements.values_list("academic_year", flat=True))
@@ -73,7 +73,6 @@ def test_every_demo_school_has_figures_in_three_years():
 
 
 def test_the_infant_school_has_no_key_stage_2_figures():
-    seed()
     infant = School.objects.get(urn=INFANT_URN)
     assert "Infant" in infant.name
     assert infant.measurements.exists()
@@ -82,14 +81,12 @@ def test_the_infant_school_has_no_key_stage_2_figures():
 
 
 def test_a_school_in_two_partnerships_has_one_set_of_figures():
-    seed()
     hollins = School.objects.get(name="Hollins Park Academy")
     assert hollins.memberships.count() == 2
     assert hollins.measurements.count() == 3 * len(expected_codes(hollins.urn))
 
 
 def test_figures_are_realistic_for_english_primary_schools():
-    seed()
     demo_figures = Measurement.objects.filter(school__urn__in=demo.SCHOOLS)
     assert demo_figures.exists()
     for figure in demo_figures.select_related("measure", "school"):
@@ -103,7 +100,6 @@ def test_figures_are_realistic_for_english_primary_schools():
 
 
 def test_exactly_one_figure_is_from_a_small_cohort_and_only_its_school_sees_it():
-    seed()
     small = [
         m
         for m in Measurement.objects.filter(school__urn__in=demo.SCHOOLS)
@@ -137,7 +133,6 @@ def test_exactly_one_figure_is_from_a_small_cohort_and_only_its_school_sees_it()
 
 
 def test_every_school_with_a_baseline_has_a_target_on_each_measure_of_each_active_priority():
-    seed()
     for partnership in Partnership.objects.filter(slug__in=demo.TARGETS):
         schools = School.objects.filter(memberships__partnership=partnership)
         for priority in partnership.priorities.all():
@@ -157,7 +152,6 @@ def test_every_school_with_a_baseline_has_a_target_on_each_measure_of_each_activ
 
 
 def test_targets_go_the_measure_way_unless_floor_and_are_set_by_the_headteacher():
-    seed()
     targets = SchoolTarget.objects.select_related("baseline", "measure", "priority", "school")
     assert targets.exists()
     for target in targets:
@@ -183,7 +177,6 @@ def test_targets_go_the_measure_way_unless_floor_and_are_set_by_the_headteacher(
 
 
 def test_the_impact_shows_schools_on_track_and_off_track_in_each_partnership():
-    seed()
     for partnership in Partnership.objects.filter(slug__in=demo.TARGETS):
         judged = []
         for target in SchoolTarget.objects.filter(priority__partnership=partnership):
@@ -230,7 +223,6 @@ def test_the_demo_tables_agree_with_each_other():
 
 
 def test_seeding_again_writes_no_figures_targets_or_audit_events():
-    seed()
     counts = {
         model.__name__: model.objects.count() for model in (Measurement, SchoolTarget, AuditEvent)
     }

@@ -7,7 +7,6 @@ from collections import Counter
 
 import pytest
 from django.apps import apps
-from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -29,19 +28,15 @@ from reviews.models import (
 )
 from reviews.services.team import team_check, team_inputs
 
-pytestmark = pytest.mark.django_db
+# Seeded once for the module (tests/conftest.py); each test runs in a savepoint on top of it.
+# That seeding sends no email is in test_seed_demo_fresh.py: only a first seed shows it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 S = ReportStatus
 
 
 def seed() -> None:
     call_command("seed_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
-def seeded(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the demo's one evidence file
-    seed()
 
 
 def this_year() -> int:
@@ -61,7 +56,7 @@ def reviews_of(year: int):
     )
 
 
-def test_each_partnership_has_last_years_cycle_and_this_years(seeded):
+def test_each_partnership_has_last_years_cycle_and_this_years():
     year = this_year()
     for partnership in Partnership.objects.all():
         assert set(partnership.cycles.values_list("academic_year", flat=True)) == {year - 1, year}
@@ -70,7 +65,7 @@ def test_each_partnership_has_last_years_cycle_and_this_years(seeded):
             assert set(cycle.reviews.values_list("host_school", flat=True)) == members
 
 
-def test_in_the_completed_cycle_every_review_is_signed_off_and_followed_through(seeded):
+def test_in_the_completed_cycle_every_review_is_signed_off_and_followed_through():
     today = timezone.localdate()
     for cycle in cycles(this_year() - 1):
         overview = selectors.cycle_overview(cycle, today)
@@ -94,7 +89,7 @@ def test_in_the_completed_cycle_every_review_is_signed_off_and_followed_through(
         assert visit_window[0] <= review.visit_start <= review.visit_end <= visit_window[1]
 
 
-def test_the_current_cycle_is_part_way_with_deadlines_in_the_coming_weeks(seeded):
+def test_the_current_cycle_is_part_way_with_deadlines_in_the_coming_weeks():
     today = timezone.localdate()
     for cycle in cycles(this_year()):
         assert cycle.self_reviews_due < today
@@ -128,7 +123,7 @@ def test_the_current_cycle_is_part_way_with_deadlines_in_the_coming_weeks(seeded
         assert review.workshop.held_on <= today
 
 
-def test_reports_moved_along_their_workflow_by_the_right_people(seeded):
+def test_reports_moved_along_their_workflow_by_the_right_people():
     returned = 0
     for review in PeerReview.objects.exclude(status=S.DRAFT).select_related(
         "cycle__partnership", "host_school"
@@ -159,7 +154,7 @@ def test_reports_moved_along_their_workflow_by_the_right_people(seeded):
     assert AuditEvent.objects.filter(verb="report.signed_off").count() == signed_off
 
 
-def test_findings_are_challenged_and_answered_and_one_has_a_file(seeded):
+def test_findings_are_challenged_and_answered_and_one_has_a_file():
     for year in (this_year() - 1, this_year()):
         challenges = Challenge.objects.filter(finding__review__cycle__academic_year=year)
         assert challenges.count() == 2  # one in each partnership
@@ -179,7 +174,7 @@ def test_findings_are_challenged_and_answered_and_one_has_a_file(seeded):
     assert set(Evidence.objects.values_list("kind", flat=True)) == set(Evidence.Kind.values)
 
 
-def test_every_team_respects_the_conflict_of_interest_rules(seeded):
+def test_every_team_respects_the_conflict_of_interest_rules():
     for review in PeerReview.objects.select_related("cycle__partnership", "host_school"):
         team = list(review.team.select_related("user"))
         assert sum(member.is_lead for member in team) == 1
@@ -212,7 +207,7 @@ def test_every_team_respects_the_conflict_of_interest_rules(seeded):
             assert check.warnings == []
 
 
-def test_visits_fall_on_school_days_and_nobody_is_on_two_at_once(seeded):
+def test_visits_fall_on_school_days_and_nobody_is_on_two_at_once():
     seen = set()
     for review in PeerReview.objects.prefetch_related("team"):
         day = review.visit_start
@@ -225,7 +220,7 @@ def test_visits_fall_on_school_days_and_nobody_is_on_two_at_once(seeded):
             day += datetime.timedelta(days=1)
 
 
-def test_one_safeguarding_concern_seen_only_by_the_host_headteacher_and_who_raised_it(seeded):
+def test_one_safeguarding_concern_seen_only_by_the_host_headteacher_and_who_raised_it():
     (concern,) = SafeguardingConcern.objects.select_related("review__cycle__partnership")
     review = concern.review
     assert review.cycle.academic_year == this_year()
@@ -244,7 +239,7 @@ def test_one_safeguarding_concern_seen_only_by_the_host_headteacher_and_who_rais
     assert event.details == {}
 
 
-def test_seeding_again_changes_nothing(seeded):
+def test_seeding_again_changes_nothing():
     models = [*apps.get_app_config("reviews").get_models(), AuditEvent]
 
     def snapshot():
@@ -261,17 +256,7 @@ def test_seeding_again_changes_nothing(seeded):
     assert snapshot() == first
 
 
-@pytest.mark.django_db(transaction=True)
-def test_seeding_the_reviews_sends_no_email(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    mail.outbox = []
-    seed()
-    assert PeerReview.objects.filter(status=S.SIGNED_OFF).exists()
-    # Only the demo's pending invitation goes out, as before the reviews existed.
-    assert [message.to for message in mail.outbox] == [["l.osei@oakfield.example"]]
-
-
-def test_each_partnership_publishes_last_years_review_and_millbrook_corrects_it(seeded):
+def test_each_partnership_publishes_last_years_review_and_millbrook_corrects_it():
     from reviews.models import PublishedVersion, SummaryStatus
 
     year = this_year() - 1

@@ -1,7 +1,6 @@
 """The measures page: the catalogue and the partnership's own measures, and adding one."""
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
@@ -14,7 +13,6 @@ from partnerships.models import Role
 from priorities.models import Measure
 from priorities.services import measure_create
 from tests.factories import PartnershipFactory, UserFactory, grant
-from tests.partnerships.test_isolation import crafted_post
 
 pytestmark = pytest.mark.django_db
 
@@ -187,18 +185,6 @@ def test_the_message_shows_on_the_list_after_adding(client, partnership, lead):
 def test_a_code_typed_in_capitals_is_kept_in_lowercase(client, partnership, lead):
     add(client, lead, partnership, code="Reading_Age_Gap")
     assert Measure.objects.get(partnership=partnership).code == "reading_age_gap"
-
-
-def test_the_crafted_isolation_post_adds_a_measure_for_the_partnerships_own_lead(
-    client, partnership, school, lead
-):
-    """A control for test_isolation.py: its crafted data for this page is valid."""
-    client.force_login(lead)
-    side = SimpleNamespace(school=school, headteacher=lead, lead=lead, champion=None)
-    data = crafted_post("measure_add", side)
-    response = client.post(reverse("measure_add", args=[partnership.slug]), data)
-    assert response.status_code == 302
-    assert Measure.objects.filter(partnership=partnership, code="planted_measure").exists()
 
 
 @pytest.mark.parametrize("person", ["headteacher", "champion"])
