@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.services import invitation_create
+from core.models import OutgoingEmail
 from partnerships import services as partnership_services
 from partnerships.models import Role
 from priorities import selectors
@@ -30,7 +31,7 @@ from priorities.services import (
     priority_propose,
     target_set,
 )
-from tests.factories import UserFactory, grant, make_member_school
+from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
 from tests.partnerships.test_access_matrix import (
     World,
     fill,
@@ -130,6 +131,10 @@ def leak_world(partnership, school, lead, headteacher, champion, outsider):
         role=Role.IMPROVEMENT_CHAMPION,
         school=school,
     )
+    other = PartnershipFactory()
+    outsider = grant(
+        UserFactory(name="Olive Outsider"), other, Role.HEADTEACHER, make_member_school(other)
+    ).user
     world = World(
         partnership=partnership,
         school_a=school,
@@ -145,7 +150,14 @@ def leak_world(partnership, school, lead, headteacher, champion, outsider):
         active_priority=reading,
         review=make_review_objects(partnership, school, smallbrook, lead, champion, small_head),
         requests=make_membership_requests(partnership, school, lead),
-    )
+        school_c=underhill,
+        head_c=under_head,
+        outsider=outsider,
+        failed_email=OutgoingEmail.objects.create(
+            subject="Reminder", recipients="head@example.org", partnership=partnership,
+            status=OutgoingEmail.Status.FAILED,
+        ),
+    )  # fmt: skip
     people = {
         "partnership lead": lead,
         "signed school's headteacher": headteacher,
