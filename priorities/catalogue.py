@@ -1,4 +1,10 @@
-"""The measures every partnership can use, shipped with Cairn (loaded by a data migration)."""
+"""The measures every partnership can use, shipped with Cairn.
+
+``priorities/migrations/0002_common_measures.py`` holds its own frozen copy of the list as it
+was then: adding or changing a measure here needs a new data migration too.
+"""
+
+from .models import Measure
 
 COMMON_MEASURES = [
     # code, name, unit, direction, phase, source, min, max
@@ -26,14 +32,11 @@ COMMON_MEASURES = [
 ]  # fmt: skip
 
 
-def ensure_common_measures(measure_model=None) -> None:
-    """Create or refresh the common measures. Used by the data migration (with the historical
-    model), and wherever the catalogue may have been emptied: seed_demo, and tests that run
-    after a transactional test has flushed the database."""
-    if measure_model is None:
-        from .models import Measure as measure_model
+def ensure_common_measures() -> None:
+    """Create or refresh the common measures wherever the catalogue may have been emptied:
+    seed_demo, and tests that run after a transactional test has flushed the database."""
     for code, name, unit, direction, phase, source, low, high in COMMON_MEASURES:
-        measure_model.objects.update_or_create(
+        Measure.objects.update_or_create(
             code=code,
             partnership=None,
             defaults={
