@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .background import start_soon
 from .email import message_from_dict, message_to_dict
 from .models import OutgoingEmail
 
@@ -78,15 +79,7 @@ def kick(email_id: int) -> None:
     """Ask the worker to deliver now. Never raises: the sweep delivers whatever this misses."""
     from .tasks import deliver_outgoing_email
 
-    try:
-        deliver_outgoing_email.apply_async(args=[email_id], retry=False)
-    except Exception as exc:  # the broker is away: the row waits for the sweep
-        logger.warning(
-            "Email %s is queued in the database; the broker is unreachable (%s), "
-            "so it goes out with the next sweep.",
-            email_id,
-            exc.__class__.__name__,
-        )
+    start_soon(deliver_outgoing_email, email_id, what=f"email {email_id}")
 
 
 def _retry_delay(attempts: int) -> datetime.timedelta:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import audit, richtext
+from core.background import start_soon
 from core.conflicts import EditConflict
 from core.notify import notify
 from partnerships.models import Role
@@ -545,10 +546,7 @@ def queue_pdf(version_id: int) -> None:
     misses (a broker that is away)."""
     from ..tasks import render_published_pdf
 
-    try:
-        render_published_pdf.delay(version_id)
-    except Exception:  # the broker is away; the sweep picks the version up
-        logger.warning("Could not queue the PDF of published version %s", version_id, exc_info=True)
+    start_soon(render_published_pdf, version_id, what=f"the PDF of published version {version_id}")
 
 
 def published_pdf_render(*, version_id: int) -> PublishedVersion:

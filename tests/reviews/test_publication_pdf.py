@@ -245,3 +245,28 @@ def test_the_pdfs_links_lead_to_cairns_public_pages(version, settings):
     assert uris
     assert all(uri.startswith(settings.SITE_URL) for uri in uris), uris
     assert f"{settings.SITE_URL}/schools/{version.content['schools'][0]['urn']}/" in uris
+
+
+def test_publishing_with_the_broker_away_keeps_the_version_and_the_sweep_renders_it(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(render_published_pdf, "apply_async", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = publication.partnership_review_publish(
+            actor=world.lead, review=publishable(world)
+        )
+    version.refresh_from_db()
+    assert version.pdf_status == PdfStatus.PENDING
+
+    monkeypatch.undo()
+    monkeypatch.setattr(settings, "CAIRN_PDF_SWEEP_AFTER_MINUTES", 0)
+    from reviews.tasks import render_pending_pdfs
+
+    assert render_pending_pdfs.apply().get() == 1
+    version.refresh_from_db()
+    assert version.pdf_status == PdfStatus.READY
