@@ -150,3 +150,8 @@ def test_asking_a_school_to_join_and_its_headteacher_accepting_are_accessible(pa
     assert response.status == 200
     assert page.get_by_role("heading", name="Changes to your school's figures").is_visible()
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the figure history scrolls sideways by {overflow}px at 320px"

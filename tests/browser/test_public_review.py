@@ -114,6 +114,14 @@ def test_the_leads_publication_pages_are_accessible(page, demo_accounts):
         response = page.goto(base + path)
         assert response.status == 200, path
         assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("", "edit/", f"schools/{summary.school.urn}/", "preview/"):
+        page.goto(base + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{base + path} scrolls sideways by {overflow}px at 320px"
+    page.set_viewport_size({"width": 1280, "height": 800})
     # A correction without its note keeps the page, with the error summary.
     page.goto(base + "correct/")
     page.get_by_role("button", name="Publish the correction").click()
