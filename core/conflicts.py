@@ -39,11 +39,14 @@ def differences(current, proposed: dict, fields: list[str]) -> list[dict]:
     return rows
 
 
-def conflict_for_page(form, error: EditConflict, rows: list[dict]) -> dict:
+def conflict_for_page(
+    form, error: EditConflict, rows: list[dict], *, field: str = "version", saved=None
+) -> dict:
     """What an edit page shows when someone saved first; the form keeps the user's text.
 
-    The form's data becomes mutable, so the view can carry the saved version's number back
-    into the form: saving again then replaces theirs knowingly.
+    The form's hidden ``field`` is moved on to the saved version's number (``saved``, by
+    default ``error.current.version``), so saving again replaces theirs knowingly.
     """
     form.data = form.data.copy()
+    form.data[field] = error.current.version if saved is None else saved
     return {"message": error.message, "rows": rows}

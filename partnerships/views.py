@@ -70,7 +70,6 @@ def partnership_edit(request, slug):
         except EditConflict as error:
             rows = differences(error.current, proposed, TEXT_FIELDS)
             conflict = conflict_for_page(form, error, rows)
-            form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -453,8 +452,9 @@ def agreement_publish(request, slug):
                 error,
                 [{"label": _("Agreement text"), "theirs": error.current.text,
                   "yours": form.cleaned_data["text"]}],
+                field="based_on",
+                saved=_number(error.current),
             )  # fmt: skip
-            form.data["based_on"] = _number(error.current)
         except ValidationError as error:
             form.add_error("text", error)
         else:

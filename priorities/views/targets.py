@@ -84,7 +84,6 @@ def target_edit(request, slug, pk, urn, code):
                     if isinstance(row[side], Decimal):
                         row[side] = services.plain_number(row[side])
             conflict = conflict_for_page(form, error, rows)
-            form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:

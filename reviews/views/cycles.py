@@ -177,7 +177,6 @@ def cycle_edit(request, slug, year):
                 row["theirs"] = cycles.long_date(row["theirs"])
                 row["yours"] = cycles.long_date(row["yours"])
             conflict = conflict_for_page(form, error, rows)
-            form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -197,7 +197,6 @@ def finding_edit(request, slug, review, finding):
         except EditConflict as error:
             current = error.current
             conflict = conflict_for_page(form, error, _conflict_rows(current, data))
-            form.data["version"] = current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:

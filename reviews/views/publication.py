@@ -170,7 +170,6 @@ def publication_compose(request, slug, year):
                     for name in fields
                 ),
             )
-            form.data["version"] = error.current.version
         else:
             messages.success(request, _("The review’s introduction and next steps are saved."))
             return redirect("publication_detail", slug=slug, year=year)
@@ -225,7 +224,6 @@ def publication_priority_edit(request, slug, year, narrative):
                     )
                 ),
             )
-            form.data["version"] = error.current.version
         else:
             messages.success(request, _("What the review says about the priority is saved."))
             return redirect("publication_detail", slug=slug, year=year)
@@ -287,7 +285,6 @@ def publication_school_edit(request, slug, year, urn):
                     ]
                 ),
             )
-            form.data["version"] = error.current.version
         else:
             messages.success(
                 request, _("%(school)s’s summary is saved.") % {"school": summary.school.name}

@@ -61,8 +61,8 @@ def report_edit(request, slug, review):
                 [{"label": _("Summary of the review"),
                   "theirs": error.current.report_summary_source,
                   "yours": form.cleaned_data["summary"]}],
+                saved=error.current.report_version,
             )  # fmt: skip
-            form.data["version"] = error.current.report_version
         except ValidationError as error:
             add_service_errors(form, error)
         else:

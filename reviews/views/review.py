@@ -90,7 +90,6 @@ def review_focus_edit(request, slug, review):
         except EditConflict as error:
             rows = differences(error.current, fields, enquiry.FOCUS_FIELDS)
             conflict = conflict_for_page(form, error, readable_conflict(rows))
-            form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -133,7 +132,6 @@ def self_review_edit(request, slug, review):
         except EditConflict as error:
             rows = differences(error.current, sections, enquiry.SELF_REVIEW_FIELDS)
             conflict = conflict_for_page(form, error, readable_conflict(rows))
-            form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -75,7 +75,6 @@ def workshop_edit(request, slug, review):
         except EditConflict as error:
             rows = differences(error.current, fields, workshops.WORKSHOP_FIELDS)
             conflict = conflict_for_page(form, error, readable_conflict(rows))
-            form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -145,7 +144,6 @@ def action_edit(request, slug, review, action):
         except EditConflict as error:
             rows = differences(error.current, fields, workshops.ACTION_FIELDS)
             conflict = conflict_for_page(form, error, rows)
-            form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -184,7 +182,6 @@ def impact_review_edit(request, slug, review):
                   "theirs": error.current.impact_review_source,
                   "yours": text}],
             )  # fmt: skip
-            form.data["version"] = error.current.version
         except ValidationError as error:
             add_service_errors(form, error)
         else:
