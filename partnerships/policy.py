@@ -60,8 +60,28 @@ def roles_everywhere(user: User) -> list[tuple[int, int | None, str]]:
     )
 
 
+def load_roles_everywhere(user: User) -> list[RoleAssignment]:
+    """The user's current roles in every partnership, with each partnership, in one query; the
+    answers are remembered as ``current_roles`` would, so that asking about many objects across
+    partnerships (the dashboard) costs no further query."""
+    if not user.is_authenticated:
+        return []
+    if "_cairn_roles_everywhere" not in user.__dict__:
+        assignments = list(
+            RoleAssignment.objects.filter(user=user, revoked_at__isnull=True)
+            .select_related("partnership", "school")
+            .order_by("partnership__name", "school__name", "role")
+        )
+        cache = user.__dict__.setdefault("_cairn_roles", {})
+        for partnership_id in {a.partnership_id for a in assignments}:
+            cache[partnership_id] = [a for a in assignments if a.partnership_id == partnership_id]
+        user.__dict__["_cairn_roles_everywhere"] = assignments
+    return user.__dict__["_cairn_roles_everywhere"]
+
+
 def forget_cached_roles(user: User) -> None:
     user.__dict__.pop("_cairn_roles", None)
+    user.__dict__.pop("_cairn_roles_everywhere", None)
 
 
 def is_member(user: User, partnership: Partnership) -> bool:

@@ -1,6 +1,6 @@
 """Reads about partnerships, schools and roles, scoped to what the asking user may see."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Invitation, User
@@ -33,7 +33,7 @@ def current_roles_for(user: User) -> QuerySet[RoleAssignment]:
 def roles_by_partnership(user: User) -> list[dict]:
     """The user's current roles grouped by partnership, for the dashboard."""
     groups: dict[int, dict] = {}
-    for assignment in current_roles_for(user):
+    for assignment in policy.load_roles_everywhere(user):
         group = groups.setdefault(
             assignment.partnership_id, {"partnership": assignment.partnership, "roles": []}
         )
@@ -111,7 +111,9 @@ def audit_events(partnership: Partnership) -> QuerySet[AuditEvent]:
 def attention_for(user: User) -> list[dict]:
     """What needs this person's attention, across their partnerships, in a fixed few queries."""
     items: list[dict] = []
-    head_roles = [a for a in current_roles_for(user) if a.role == Role.HEADTEACHER and a.school_id]
+    head_roles = [
+        a for a in policy.load_roles_everywhere(user) if a.role == Role.HEADTEACHER and a.school_id
+    ]
     if head_roles:
         partnership_ids = {a.partnership_id for a in head_roles}
         latest = {}
@@ -155,9 +157,28 @@ def attention_for(user: User) -> list[dict]:
     return items
 
 
+NOT_DELIVERED = Q(status=OutgoingEmail.Status.FAILED) | Q(
+    status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING], attempts__gt=0
+)
+
+
 def emails_not_delivered(partnership: Partnership) -> QuerySet[OutgoingEmail]:
     """The partnership's emails that failed, or failed at least once and wait to be retried."""
-    return OutgoingEmail.objects.filter(partnership=partnership).filter(
-        Q(status=OutgoingEmail.Status.FAILED)
-        | Q(status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING], attempts__gt=0)
+    return OutgoingEmail.objects.filter(partnership=partnership).filter(NOT_DELIVERED)
+
+
+def emails_not_delivered_counts(user: User) -> dict[int, int]:
+    """{partnership id: emails not delivered} for each partnership whose failures this person
+    sees (``policy.may_see_email_failures``), for the dashboard. Two queries, however many."""
+    partnership_ids = [
+        assignment.partnership_id
+        for assignment in policy.load_roles_everywhere(user)
+        if policy.may_see_email_failures(user, assignment.partnership)
+    ]
+    counts = (
+        OutgoingEmail.objects.filter(NOT_DELIVERED, partnership_id__in=partnership_ids)
+        .order_by()
+        .values_list("partnership_id")
+        .annotate(n=Count("pk"))
     )
+    return dict(counts)

@@ -20,6 +20,7 @@ from partnerships.policy import (  # noqa: F401 (re-exported: the rules review c
     is_headteacher_of,
     is_lead,
     is_member,
+    load_roles_everywhere,
     member_schools,
     require,
     roles_everywhere,
@@ -81,6 +82,12 @@ def may_edit_enquiry(user: User, review) -> bool:
     return is_host_headteacher(user, review) or is_host_champion(user, review)
 
 
+def may_arrange_visit(user: User, review) -> bool:
+    """The visit's dates are agreed by the host headteacher and the lead reviewer (at the
+    pre-review meeting); the host school records them."""
+    return is_host_headteacher(user, review) or is_lead_reviewer(user, review)
+
+
 def may_record_findings(user: User, review) -> bool:
     """The review team and the host's improvement champion record findings."""
     return is_on_team(user, review) or is_host_champion(user, review)
@@ -106,9 +113,7 @@ def safeguarding_concerns_visible_to(user: User, review) -> QuerySet:
     concerns = SafeguardingConcern.objects.filter(review=review)
     if not user.is_authenticated or not is_member(user, _partnership_of(review)):
         return concerns.none()
-    if is_host_headteacher(user, review) or (
-        _partnership_of(review).safeguarding_contact_id == user.pk
-    ):
+    if acts_on_concerns(user, review):
         return concerns
     return concerns.filter(raised_by=user)
 
@@ -132,6 +137,25 @@ def may_reply_to_challenge(user: User, challenge) -> bool:
     return may_record_findings(user, challenge.finding.review)
 
 
+def answers_challenge(user: User, challenge) -> bool:
+    """An open challenge waits on the author of the finding it questions."""
+    return (
+        challenge.answered_at is None
+        and challenge.finding.author_id == user.pk
+        and may_reply_to_challenge(user, challenge)
+    )
+
+
+def owns_action(user: User, action) -> bool:
+    """An action's owner is written as a name (or an email address) in the action plan: the
+    person whose name or address it is owns it, if they are a member of the partnership."""
+    if not user.is_authenticated:
+        return False
+    owner = action.owner.strip().casefold()
+    named = {(user.get_full_name() or "").strip().casefold(), user.email.casefold()} - {""}
+    return owner in named and is_member(user, _partnership_of(action.review))
+
+
 def conflicts_visible_to(user: User, partnership: Partnership) -> QuerySet:
     """Declared conflicts of interest: a person sees their own; a lead, who assigns the review
     teams, sees everyone's."""
@@ -152,14 +176,17 @@ def may_withdraw_conflict(user: User, declaration) -> bool:
     )
 
 
-def may_acknowledge_concern(user: User, concern) -> bool:
-    """The host headteacher and the partnership's designated safeguarding contact acknowledge a
-    safeguarding concern: they are the ones who act on it."""
-    review = concern.review
+def acts_on_concerns(user: User, review) -> bool:
+    """The host headteacher and the partnership's designated safeguarding contact act on the
+    safeguarding concerns raised in a review: they read them all and acknowledge them."""
     partnership = _partnership_of(review)
     if not user.is_authenticated or not is_member(user, partnership):
         return False
     return is_host_headteacher(user, review) or partnership.safeguarding_contact_id == user.pk
+
+
+def may_acknowledge_concern(user: User, concern) -> bool:
+    return acts_on_concerns(user, concern.review)
 
 
 # --- The published partnership review -----------------------------------------------------

@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Membership, Partnership, Role, School
+from partnerships.models import Membership, Partnership, School
 from priorities.models import Priority
 
 from . import policy
@@ -176,6 +176,11 @@ class ReviewRow:
         return [state for state in self.states.values() if state.late]
 
     @property
+    def waiting(self) -> bool:
+        """Whether a step of the review is still to be done (the school has not left)."""
+        return not self.host_left and any(not state.done for state in self.states.values())
+
+    @property
     def standing(self):
         """The first step not done yet, or "Complete"."""
         if self.host_left:
@@ -261,15 +266,12 @@ def timetable(cycle: ReviewCycle, today: datetime.date) -> list[TimetableEntry]:
     return entries
 
 
-def cycle_reviews(cycle: ReviewCycle) -> QuerySet[PeerReview]:
-    """The cycle's reviews with everything their stages need: three queries, however many."""
+def with_stages(reviews: QuerySet[PeerReview]) -> QuerySet[PeerReview]:
+    """Reviews with everything their stages need (``stage_states``, ``ReviewRow``): three
+    queries, however many reviews and cycles."""
     actions = Action.objects.filter(review=OuterRef("pk")).order_by().values("review")
-    current_member = Membership.objects.filter(
-        partnership=cycle.partnership_id, school=OuterRef("host_school"), left_on__isnull=True
-    )
     return (
-        PeerReview.objects.filter(cycle=cycle)
-        .select_related("host_school", "priority", "self_review", "workshop")
+        reviews.select_related("host_school", "priority", "self_review", "workshop")
         .defer(
             "pre_review_notes",
             "report_summary",
@@ -283,7 +285,13 @@ def cycle_reviews(cycle: ReviewCycle) -> QuerySet[PeerReview]:
             "workshop__agreed",
         )
         .annotate(
-            host_is_member=Exists(current_member),
+            host_is_member=Exists(
+                Membership.objects.filter(
+                    partnership=OuterRef("cycle__partnership"),
+                    school=OuterRef("host_school"),
+                    left_on__isnull=True,
+                )
+            ),
             actions_total=Coalesce(
                 Subquery(actions.annotate(n=Count("pk")).values("n")[:1]),
                 0,
@@ -306,26 +314,31 @@ def cycle_reviews(cycle: ReviewCycle) -> QuerySet[PeerReview]:
     )
 
 
+def cycle_reviews(cycle: ReviewCycle) -> QuerySet[PeerReview]:
+    """The cycle's reviews with everything their stages need: three queries, however many."""
+    return with_stages(PeerReview.objects.filter(cycle=cycle))
+
+
+def review_row(review: PeerReview, cycle: ReviewCycle, today: datetime.date) -> ReviewRow:
+    """Where one review loaded by ``with_stages`` stands on ``today``."""
+    review.cycle = cycle  # the one already loaded
+    return ReviewRow(
+        review=review,
+        states=stage_states(review, cycle, today, host_left=not review.host_is_member),
+        team=list(review.team.all()),
+        lead_reviewer=_lead_reviewer(review),
+        actions_done=review.actions_done,
+        actions_total=review.actions_total,
+        host_left=not review.host_is_member,
+    )
+
+
 def cycle_overview(
     cycle: ReviewCycle, today: datetime.date, *, with_missing_schools: bool = True
 ) -> CycleOverview:
     """Where each school's review stands on ``today``, what is late, and which member schools
     have no review in the cycle (they joined after it started)."""
-    rows = []
-    for review in cycle_reviews(cycle):
-        review.cycle = cycle  # the one already loaded
-        team = list(review.team.all())
-        rows.append(
-            ReviewRow(
-                review=review,
-                states=stage_states(review, cycle, today, host_left=not review.host_is_member),
-                team=team,
-                lead_reviewer=_lead_reviewer(review),
-                actions_done=review.actions_done,
-                actions_total=review.actions_total,
-                host_left=not review.host_is_member,
-            )
-        )
+    rows = [review_row(review, cycle, today) for review in cycle_reviews(cycle)]
     missing = []
     if with_missing_schools:
         missing = list(
@@ -516,47 +529,6 @@ def challenges_with_replies(finding: Finding) -> list[Challenge]:
 
 def workshop_of(review: PeerReview) -> Workshop | None:
     return Workshop.objects.filter(review=review).first()
-
-
-def review_attention_for(user) -> list[dict]:
-    """Review reports waiting for this person's move, across their partnerships, for the
-    dashboard: to quality-assure (a lead), to sign off (the host headteacher), returned with
-    comments (the lead reviewer). Two queries, however many partnerships."""
-    if not user.is_authenticated:
-        return []
-    roles = policy.roles_everywhere(user)
-    lead_of = {p for p, _s, role in roles if role == Role.PARTNERSHIP_LEAD}
-    head_of = {(p, s) for p, s, role in roles if role == Role.HEADTEACHER and s}
-    member_of = {p for p, _s, _role in roles}
-    waiting = Q(cycle__partnership_id__in=lead_of, status=ReportStatus.SUBMITTED) | Q(
-        cycle__partnership_id__in={p for p, _s in head_of},
-        host_school_id__in={s for _p, s in head_of},
-        status=ReportStatus.QUALITY_ASSURED,
-    )
-    waiting |= Q(
-        cycle__partnership_id__in=member_of,
-        status=ReportStatus.RETURNED,
-        team__user=user,
-        team__is_lead=True,
-    )
-    items = []
-    for review in (
-        PeerReview.objects.filter(waiting)
-        .select_related("cycle__partnership", "host_school")
-        .distinct()
-        .order_by("cycle__partnership__name", "host_school__name")
-    ):
-        partnership_id = review.cycle.partnership_id
-        if review.status == ReportStatus.SUBMITTED:
-            kind = "report_to_quality_assure"
-        elif review.status == ReportStatus.QUALITY_ASSURED:
-            if (partnership_id, review.host_school_id) not in head_of:
-                continue  # headteacher of another school, in the same partnership
-            kind = "report_to_sign_off"
-        else:
-            kind = "report_returned"
-        items.append({"kind": kind, "review": review, "partnership": review.cycle.partnership})
-    return items
 
 
 # Ofsted's grades and words like them: an enquiry question asks, it does not judge.

@@ -12,7 +12,7 @@ from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors
 from core.richtext import as_typed
 
-from .. import policy, selectors
+from .. import policy, selectors, steps
 from ..forms.enquiry import FocusForm, SelfReviewForm
 from ..models import SelfReview
 from ..services import enquiry, reports
@@ -32,6 +32,7 @@ def review_detail(request, slug, review):
             **selectors.review_overview(review),
             "may_edit_enquiry": policy.may_edit_enquiry(request.user, review),
             "moves": reports.moves_for(request.user, review),
+            "open_concerns": steps.open_concerns_count(request.user, review),
         },
     )
 

@@ -42,9 +42,14 @@ def test_revoked_roles_are_not_shown(client, headteacher):
 def test_dashboard_query_count_does_not_grow_with_roles(
     client, headteacher, django_assert_num_queries, django_assert_max_num_queries
 ):
+    # One role of each kind first: a lead's page has its cycle and emails to count, and the
+    # count is then the same however many more roles come.
+    first_other = PartnershipFactory()
+    grant(headteacher, first_other, Role.PEER_REVIEWER, make_member_school(first_other))
+    grant(headteacher, first_other, Role.PARTNERSHIP_LEAD)
     client.force_login(headteacher)
     client.get(reverse("dashboard"))  # warm the session
-    with django_assert_max_num_queries(15) as first:
+    with django_assert_max_num_queries(20) as first:
         client.get(reverse("dashboard"))
     for _ in range(5):
         other = PartnershipFactory()
@@ -52,7 +57,7 @@ def test_dashboard_query_count_does_not_grow_with_roles(
         grant(headteacher, other, Role.PARTNERSHIP_LEAD)
     with django_assert_num_queries(len(first.captured_queries)):
         html = client.get(reverse("dashboard")).content.decode()
-    assert html.count("Peer reviewer") == 5
+    assert html.count("Peer reviewer") == 6
 
 
 def test_navigation_links_straight_to_each_partnership_of_the_person(
