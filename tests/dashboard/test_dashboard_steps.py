@@ -18,7 +18,13 @@ from accounts.models import User
 from core.models import OutgoingEmail
 from dashboard.attention import attention_for
 from partnerships.models import Partnership, Role, School
-from partnerships.services import agreement_publish, agreement_sign, partnership_update
+from partnerships.services import (
+    agreement_publish,
+    agreement_sign,
+    membership_request_decline,
+    membership_request_send,
+    partnership_update,
+)
 from priorities.services import priority_activate, priority_propose
 from reviews.models import (
     Action,
@@ -291,15 +297,48 @@ def test_the_steps_come_soonest_first(world):
 # --- Agreements, membership requests and invitations sit in the same list -----------------
 
 
+def who_is_asked(world, kind) -> set[str]:
+    today = today_in(world)
+    asked = set()
+    for who, person in world.people.items():
+        user = User.objects.get(pk=person.pk)
+        items = attention_for(user, review_work_for(user, today).steps, today)
+        if any(item.kind == kind for item in items):
+            asked.add(who)
+    return asked
+
+
 def test_an_agreement_to_sign_is_each_unsigned_schools_headteachers(world):
+    assert who_is_asked(world, "agreement") == set()
     agreement_publish(actor=world.people["lead"], partnership=world.partnership, text="We share.")
-    user = User.objects.get(pk=world.people["host head"].pk)
-    items = attention_for(user, [], today_in(world))
-    assert [item.kind for item in items] == ["agreement"]
-    assert items[0].url == reverse("agreement", args=[world.partnership.slug])
-    agreement_sign(actor=user, partnership=world.partnership, school=world.host)
-    user = User.objects.get(pk=user.pk)
-    assert attention_for(user, [], today_in(world)) == []
+    assert who_is_asked(world, "agreement") == {"host head", "lead reviewer", "reviewer"}
+    for who, school in (("host head", world.host), ("lead reviewer", world.beech)):
+        agreement_sign(actor=world.people[who], partnership=world.partnership, school=school)
+    assert who_is_asked(world, "agreement") == {"reviewer"}
+
+
+def test_a_request_to_join_is_the_asked_schools_headteachers(world):
+    outsiders_school = world.people["outsider"].role_assignments.get().school
+    request = membership_request_send(
+        actor=world.people["lead"], partnership=world.partnership, school=outsiders_school
+    )
+    assert who_is_asked(world, "membership_request") == {"outsider"}
+    membership_request_decline(actor=world.people["outsider"], request=request)
+    assert who_is_asked(world, "membership_request") == set()
+
+
+def test_an_expired_invitation_is_the_inviters_until_it_is_withdrawn(world):
+    invitation = world.partnership.invitations.create(
+        email="new.teacher@example.org",
+        role=Role.PEER_REVIEWER,
+        school=world.beech,
+        invited_by=world.people["lead reviewer"],
+        token_hash="0" * 64,
+        expires_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    assert who_is_asked(world, "expired_invitation") == {"lead reviewer"}
+    type(invitation).objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    assert who_is_asked(world, "expired_invitation") == set()
 
 
 # --- Safeguarding -------------------------------------------------------------------------
