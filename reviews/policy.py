@@ -146,14 +146,32 @@ def answers_challenge(user: User, challenge) -> bool:
     )
 
 
-def owns_action(user: User, action) -> bool:
-    """An action's owner is written as a name (or an email address) in the action plan: the
-    person whose name or address it is owns it, if they are a member of the partnership."""
-    if not user.is_authenticated:
-        return False
-    owner = action.owner.strip().casefold()
-    named = {(user.get_full_name() or "").strip().casefold(), user.email.casefold()} - {""}
-    return owner in named and is_member(user, _partnership_of(action.review))
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def action_owner_ids(action, school_staff) -> set[int]:
+    """Who owns an action of a school's plan, by user id.
+
+    The owner is written as a name (``Action.owner``). Where it is the name or email address of
+    someone holding a role at the host school, that person owns it; otherwise the school's
+    improvement champions, who keep the plan (or its headteachers, where it has none).
+    ``school_staff`` is the current role assignments at the host school in the review's
+    partnership, with their users.
+    """
+    wanted = _normalised(action.owner)
+    named = {
+        a.user_id
+        for a in school_staff
+        if wanted in {_normalised(a.user.name), a.user.email.casefold()}
+    }
+    champions = {a.user_id for a in school_staff if a.role == Role.IMPROVEMENT_CHAMPION}
+    heads = {a.user_id for a in school_staff if a.role == Role.HEADTEACHER}
+    return named or champions or heads
+
+
+def owns_action(user: User, action, school_staff) -> bool:
+    return user.is_authenticated and user.pk in action_owner_ids(action, school_staff)
 
 
 def conflicts_visible_to(user: User, partnership: Partnership) -> QuerySet:

@@ -13,12 +13,13 @@ actions and safeguarding concerns are shown from any cycle until they are done.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import User
-from partnerships.models import Partnership, Role
+from partnerships.models import Partnership, Role, RoleAssignment
 
 from . import policy
 from .models import (
@@ -92,7 +93,7 @@ OPEN_REPORT = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 def review_work_for(user: User, today: datetime.date) -> ReviewWork:
-    """Everything of the review cycle the dashboard shows this person. Eight queries at most."""
+    """Everything of the review cycle the dashboard shows this person. Nine queries at most."""
     work = ReviewWork()
     assignments = policy.load_roles_everywhere(user)
     if not assignments:
@@ -133,7 +134,7 @@ def review_work_for(user: User, today: datetime.date) -> ReviewWork:
         if policy.is_on_team(user, review):
             work.team_places.append(TeamPlace(row, policy.is_lead_reviewer(user, review)))
     work.steps += _finding_steps(user, rows, today)
-    work.steps += _action_steps(user, partnerships, today)
+    work.steps += _action_steps(user, assignments, partnerships, today)
     work.steps.sort(key=lambda step: (step.due or today, step.review.host_school.name))
     work.concerns = _concerns(user, partnerships, school_ids)
 
@@ -227,26 +228,45 @@ def _finding_steps(user: User, rows: dict[int, ReviewRow], today: datetime.date)
 
 
 def _action_steps(
-    user: User, partnerships: dict[int, Partnership], today: datetime.date
+    user: User,
+    assignments: list[RoleAssignment],
+    partnerships: dict[int, Partnership],
+    today: datetime.date,
 ) -> list[Step]:
-    """Actions of any action plan in the person's partnerships that they own and are not done.
-    One query."""
-    names = {(user.name or "").strip(), user.email} - {""}
-    owned = Q()
-    for name in names:
-        owned |= Q(owner__iexact=name)
-    steps = []
-    for action in (
-        Action.objects.filter(owned, review__cycle__partnership_id__in=partnerships)
+    """Actions not done, of any action plan of a school where the person holds a role, that are
+    theirs (``policy.owns_action``). Two queries: the actions, and the staff of their schools."""
+    at_schools = {(a.partnership_id, a.school_id) for a in assignments if a.school_id}
+    if not at_schools:
+        return []
+    school_ids = {school_id for _p, school_id in at_schools}
+    actions = [
+        action
+        for action in Action.objects.filter(
+            review__cycle__partnership_id__in=partnerships, review__host_school_id__in=school_ids
+        )
         .exclude(status=Action.Status.DONE)
         .select_related("review__cycle", "review__host_school")
         .defer("what_changed")
         .order_by("due_on", "pk")
-    ):
-        action.review.cycle.partnership = partnerships[action.review.cycle.partnership_id]
-        if policy.owns_action(user, action):
+        if (action.review.cycle.partnership_id, action.review.host_school_id) in at_schools
+    ]
+    staff: dict[tuple[int, int], list[RoleAssignment]] = defaultdict(list)
+    for assignment in RoleAssignment.objects.filter(
+        partnership_id__in=partnerships,
+        school_id__in=school_ids,
+        revoked_at__isnull=True,
+        user__is_active=True,
+    ).select_related("user"):
+        staff[(assignment.partnership_id, assignment.school_id)].append(assignment)
+    steps = []
+    for action in actions:
+        review = action.review
+        review.cycle.partnership = partnerships[review.cycle.partnership_id]
+        if policy.owns_action(
+            user, action, staff[(review.cycle.partnership_id, review.host_school_id)]
+        ):
             steps.append(
-                Step("action", action.review, action.due_on, today > action.due_on, action=action)
+                Step("action", review, action.due_on, today > action.due_on, action=action)
             )
     return steps
 
