@@ -160,7 +160,11 @@ def personal_events(user: User, today: datetime.date) -> list[Event]:
             events.append(
                 Event(
                     uid=_uid(f"step-{review.pk}-{key}"),
-                    summary=_("%(step)s due: %(school)s")
+                    summary=(
+                        _("Visit dates to agree: %(school)s")
+                        if key == "visit"
+                        else _("%(step)s due: %(school)s")
+                    )
                     % {"step": state.stage.label, "school": review.host_school.name},
                     first=state.due,
                     last=state.due,
