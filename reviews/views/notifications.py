@@ -115,7 +115,8 @@ def notification_preferences(request):
     """Email on or off for each kind of reminder; escalations to leads are shown, not offered."""
     current = reminders.notification_preferences_of(request.user)
     form = NotificationPreferencesForm(
-        request.POST or None,
+        # Both boxes unticked send no field at all: still a submission.
+        request.POST if request.method == "POST" else None,
         initial={
             "review_steps_email": current.review_steps_email,
             "actions_email": current.actions_email,

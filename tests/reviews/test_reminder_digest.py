@@ -321,6 +321,9 @@ def test_the_preferences_page_saves_each_kind_and_shows_escalations_fixed(client
     assert "Your reminder emails are saved." in page
     assert checked(page, "review_steps_email")
     assert not checked(page, "actions_email")
+    client.post(url, {})  # both unticked: no field is sent at all
+    preferences.refresh_from_db()
+    assert (preferences.review_steps_email, preferences.actions_email) == (False, False)
 
 
 def test_the_preferences_page_needs_sign_in_and_a_csrf_token(world):
