@@ -189,12 +189,12 @@ def personal_events(user: User, today: datetime.date) -> list[Event]:
 
 def partnership_events(partnership: Partnership, today: datetime.date) -> list[Event]:
     """The partnership's calendar for its leads: each cycle's timetable, every review visit,
-    every open action: three queries."""
+    every open action: four queries."""
     prefix = f"partnership-{partnership.pk}-"
     recent = _recent_cycles(today).filter(partnership=partnership)
     reviews = _reviews(recent)
     events = []
-    for cycle in {review.cycle.pk: review.cycle for review in reviews}.values():
+    for cycle in recent.order_by("academic_year"):
         url = _absolute(reverse("cycle_detail", args=[partnership.slug, cycle.academic_year]))
         for key, label, starts, due in selectors.TIMETABLE:
             last = getattr(cycle, due)

@@ -202,13 +202,17 @@ def test_uids_stay_the_same_so_a_moved_deadline_replaces_its_event(client, world
 
 def test_the_feed_reads_the_same_number_of_queries_however_much_there_is(client, world):
     url = feed_url(world.head_b)
+    partnership_url = reverse(
+        "calendar_partnership_feed",
+        args=[calendar_feed_reset(actor=world.lead).token, world.partnership.slug],
+    )
 
-    def queries() -> int:
+    def queries(url=url) -> int:
         with CaptureQueriesContext(connection) as captured:
             parse(client.get(url))
         return len(captured)
 
-    few = queries()
+    few, few_for_the_partnership = queries(), queries(partnership_url)
     # More of everything: a school, a second cycle, a second partnership, more actions.
     school_c = make_member_school(world.partnership, name="Cedar Primary School")
     grant(UserFactory(name="Cy Head"), world.partnership, Role.HEADTEACHER, school_c)
@@ -232,6 +236,10 @@ def test_the_feed_reads_the_same_number_of_queries_however_much_there_is(client,
     assert "Action due: Action 2 (Beech Primary School)" in by_summary(parse(client.get(url)))
     assert "Self-review due: Dove Primary School" in by_summary(parse(client.get(url)))
     assert queries() == few
+    assert "Self-reviews and enquiry focus due (2027/28)" in by_summary(
+        parse(client.get(partnership_url))
+    )
+    assert queries(partnership_url) == few_for_the_partnership
 
 
 # --- Private, by its secret address --------------------------------------------------
