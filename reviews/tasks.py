@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from .models import PdfStatus, PublishedVersion
-from .services import cycles, publication
+from .services import publication, reminders
 
 
 @shared_task(
@@ -20,13 +20,14 @@ from .services import cycles, publication
     max_retries=8,
 )
 def send_deadline_reminders(self, today: str | None = None) -> dict[str, int]:
-    """The day's deadline reminders and escalations (daily, from Celery beat).
+    """The day's reminders (review steps and actions), one email per person, and the
+    escalations to leads (from Celery beat, hourly through the working day).
 
     Safe to run twice: what was sent is recorded, and a second run sends nothing new.
     ``today`` (ISO date) is for running a missed day by hand.
     """
     day = datetime.date.fromisoformat(today) if today else None
-    return dict(cycles.deadline_reminders_send(today=day))
+    return dict(reminders.reminders_send(today=day))
 
 
 @shared_task(

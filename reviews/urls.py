@@ -3,6 +3,7 @@
 from .views import (
     cycles,
     findings,
+    notifications,
     public,
     publication,
     report,
@@ -21,5 +22,6 @@ urlpatterns = [
     *safeguarding.urlpatterns,
     *workshop.urlpatterns,
     *publication.urlpatterns,
+    *notifications.urlpatterns,
     *public.urlpatterns,
 ]

@@ -202,10 +202,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.forget_sent_emails",
         "schedule": crontab(hour=3, minute=30),
     },
-    # Reminders before, on and after each review deadline; early, so they arrive for the day.
+    # Reminders before, on and after each review deadline and action due date; first at 07:00,
+    # so they arrive for the day, then hourly: a run missed while the worker or broker was
+    # away is made up within the hour. Each person still gets one reminder email a day.
     "send-deadline-reminders": {
         "task": "reviews.tasks.send_deadline_reminders",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(hour="7-18", minute=0),
     },
     # Published reviews' PDFs that were never handed to the worker (a broker that was away).
     "render-pending-pdfs": {

@@ -483,10 +483,11 @@ class Action(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A deadline reminder already sent about one stage of one review, so none goes twice.
+    """A deadline reminder already sent about one stage of one review, or one action of its
+    plan (``stage`` is then "action"), so none goes twice.
 
-    Keyed by the deadline it was about: when a lead moves a deadline, the new date has its
-    own reminders.
+    Keyed by the deadline it was about: when a lead moves a deadline, or a school an action's
+    due date, the new date has its own reminders.
     """
 
     class Kind(models.TextChoices):
@@ -495,6 +496,9 @@ class ReminderSent(models.Model):
         OVERDUE = "overdue", _("Overdue: told to the partnership lead")
 
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="reminders")
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
     stage = models.CharField(max_length=20)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     deadline = models.DateField()
@@ -504,13 +508,28 @@ class ReminderSent(models.Model):
         ordering = ["review", "deadline", "stage", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["review", "stage", "kind", "deadline"], name="reviews_reminder_once"
+                fields=["review", "stage", "kind", "deadline"],
+                condition=Q(action__isnull=True),
+                name="reviews_reminder_once",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "kind", "deadline"],
+                condition=Q(action__isnull=False),
+                name="reviews_action_reminder_once",
             ),
         ]
 
     def __str__(self):
         return f"{self.review}: {self.stage} ({self.kind}, {self.deadline})"
 
+
+# Reminder emails and calendar feeds live in their own module; Django finds their models here.
+from .notifications import (  # noqa: E402
+    CalendarFeed,
+    DigestItem,
+    NotificationPreferences,
+    ReminderTopic,
+)
 
 # The partnership's published review lives in its own module; Django finds its models here.
 from .publication import (  # noqa: E402
@@ -527,12 +546,15 @@ from .publication import (  # noqa: E402
 
 __all__ = [
     "Action",
+    "CalendarFeed",
     "Challenge",
     "ChallengeReply",
     "ConflictDeclaration",
+    "DigestItem",
     "Evidence",
     "Finding",
     "FindingKind",
+    "NotificationPreferences",
     "PartnershipReview",
     "PdfStatus",
     "PeerReview",
@@ -541,6 +563,7 @@ __all__ = [
     "PublicationTransition",
     "PublishedVersion",
     "ReminderSent",
+    "ReminderTopic",
     "ReportStatus",
     "ReviewCycle",
     "ReviewTeamMember",

@@ -22,7 +22,7 @@ from core.notify import notify
 from partnerships.models import Partnership, Role, RoleAssignment, School
 
 from .. import policy, selectors
-from ..models import PeerReview, ReminderSent, ReviewCycle
+from ..models import DigestItem, PeerReview, ReminderSent, ReminderTopic, ReviewCycle
 
 # The default timetable, as (month, day) in the academic year: autumn dates fall in its first
 # calendar year, the rest in its second. A lead moves any of them to suit the partnership.
@@ -195,11 +195,13 @@ def review_add(*, actor: User, cycle: ReviewCycle, school: School) -> PeerReview
 
 # --- Deadline reminders ----------------------------------------------------------------------
 #
-# Once a day (``reviews.tasks.send_deadline_reminders``), for each step of each review that is
+# Each day (``reviews.tasks.send_deadline_reminders``), for each step of each review that is
 # not done: the people who must act are reminded a week before its deadline and on the day,
 # and the day after the deadline the partnership lead is told what is overdue. Each reminder
-# sent is recorded (``ReminderSent``), so a second run the same day sends nothing; a run
+# found is recorded (``ReminderSent``), so a second run the same day finds nothing; a run
 # missed (the scheduler was down) is made up by the next one, within the windows below.
+# Reminders to the people who must act wait as ``DigestItem`` rows for their one email of the
+# day (``reviews.services.reminders``); escalations to leads go at once.
 
 REMIND_DAYS_BEFORE = 7
 # An escalation missed for a few days still goes out; older deadlines are not raked up.
@@ -239,22 +241,28 @@ class _People:
     champions: dict[int, list[User]]
 
 
-def _people(partnership: Partnership) -> _People:
-    people = _People([], defaultdict(list), defaultdict(list))
+def people_of(partnership_ids) -> dict[int, _People]:
+    """Each partnership's current leads, headteachers and champions: one query, however many."""
+    found = {pk: _People([], defaultdict(list), defaultdict(list)) for pk in partnership_ids}
     assignments = RoleAssignment.objects.filter(
-        partnership=partnership,
+        partnership__in=list(found),
         revoked_at__isnull=True,
         user__is_active=True,
         role__in=[Role.PARTNERSHIP_LEAD, Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION],
     ).select_related("user")
     for assignment in assignments.order_by("user__name", "pk"):
+        people = found[assignment.partnership_id]
         if assignment.role == Role.PARTNERSHIP_LEAD:
             people.leads.append(assignment.user)
         elif assignment.role == Role.HEADTEACHER:
             people.heads[assignment.school_id].append(assignment.user)
         else:
             people.champions[assignment.school_id].append(assignment.user)
-    return people
+    return found
+
+
+def _people(partnership: Partnership) -> _People:
+    return people_of([partnership.pk])[partnership.pk]
 
 
 def who_must_act(stage: str, row: "selectors.ReviewRow", people: _People) -> list[User]:
@@ -276,7 +284,8 @@ def who_must_act(stage: str, row: "selectors.ReviewRow", people: _People) -> lis
 
 
 def deadline_reminders_send(*, today: datetime.date | None = None) -> Counter:
-    """Send the day's deadline reminders and escalations; safe to run more than once a day.
+    """Find the day's deadline reminders (for the daily email) and send the escalations; safe
+    to run more than once a day. ``reminders.reminders_send`` runs it with the rest.
 
     Returns how many of each kind of reminder were recorded.
     """
@@ -307,14 +316,15 @@ def _cycle_reminders_send(cycle_id: int, today: datetime.date) -> Counter:
         return Counter()
     overview = selectors.cycle_overview(cycle, today, with_missing_schools=False)
     already = set(
-        ReminderSent.objects.filter(review__cycle=cycle).values_list(
+        ReminderSent.objects.filter(review__cycle=cycle, action__isnull=True).values_list(
             "review_id", "stage", "kind", "deadline"
         )
     )
     people = _people(cycle.partnership)
-    reminders: dict[User, list[dict]] = defaultdict(list)
+    partnership = cycle.partnership
     overdue: list[dict] = []
     sent: list[ReminderSent] = []
+    digest: list[DigestItem] = []
     for row in overview.rows:
         if row.host_left:
             continue  # nothing is asked of a school that has left the partnership
@@ -322,48 +332,30 @@ def _cycle_reminders_send(cycle_id: int, today: datetime.date) -> Counter:
             kind = None if state.done else reminder_kind(state.due, today)
             if kind is None or (row.review.pk, key, kind, state.due) in already:
                 continue
-            item = {
-                "school": row.school,
-                "review": row.review,
-                "stage": state.stage,
-                "task": TASKS[key],
-                "due": state.due,
-                "days": (state.due - today).days,
-                "url": _review_url(cycle, row.review),
-            }
             if kind == Kind.OVERDUE:
-                overdue.append(item)
+                overdue.append({"school": row.school, "stage": state.stage, "due": state.due})
             else:
                 recipients = who_must_act(key, row, people)
                 if not recipients:
                     continue  # nobody to ask yet: reminded once someone holds the role
-                for person in recipients:
-                    reminders[person].append(item)
+                digest.extend(
+                    DigestItem(
+                        recipient=person,
+                        topic=ReminderTopic.REVIEW_STEPS,
+                        partnership=partnership,
+                        review=row.review,
+                        task=f"{row.school.name}: {TASKS[key]}",
+                        due=state.due,
+                        path=reverse("review_detail", args=[partnership.slug, row.review.pk]),
+                        found_on=today,
+                    )
+                    for person in recipients
+                )
             sent.append(ReminderSent(review=row.review, stage=key, kind=kind, deadline=state.due))
     ReminderSent.objects.bulk_create(sent)
+    DigestItem.objects.bulk_create(digest)
 
-    partnership = cycle.partnership
     cycle_url = _absolute(reverse("cycle_detail", args=[partnership.slug, cycle.academic_year]))
-    for person, items in reminders.items():
-        items.sort(key=lambda item: (item["due"], item["school"].name))
-        due_today = any(item["days"] == 0 for item in items)
-        notify(
-            [person],
-            subject=(
-                _("Due today in the %(partnership)s review cycle")
-                if due_today
-                else _("Coming up in the %(partnership)s review cycle")
-            )
-            % {"partnership": partnership.name},
-            template="deadline_reminder",
-            partnership=partnership,
-            context={
-                "partnership": partnership,
-                "cycle": cycle,
-                "items": items,
-                "cycle_url": cycle_url,
-            },
-        )
     if overdue:
         groups = defaultdict(list)
         for item in overdue:
@@ -399,7 +391,3 @@ def _stage_order(key: str) -> int:
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _review_url(cycle: ReviewCycle, review: PeerReview) -> str:
-    return _absolute(reverse("review_detail", args=[cycle.partnership.slug, review.pk]))

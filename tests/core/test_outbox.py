@@ -200,8 +200,8 @@ def test_notify_records_the_partnership_the_email_is_about(partnership, headteac
     notify(
         [headteacher],
         subject="Your report",
-        template="deadline_reminder",
-        context={"partnership": partnership, "cycle": None, "items": []},
+        template="reminder_digest",
+        context={"groups": [], "has_steps": False, "preferences_url": "/notifications/"},
         partnership=partnership,
     )
     assert OutgoingEmail.objects.get().partnership == partnership

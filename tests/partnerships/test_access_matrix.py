@@ -76,8 +76,10 @@ from tests.support import rolled_back
 
 pytestmark = pytest.mark.django_db
 
-# Opened by a token, not by a role: tests/accounts/test_invitations.py owns it.
-TOKEN_PAGES = {"invitation_accept"}
+# Opened by a token, not by a role: tests/accounts/test_invitations.py owns the invitation,
+# tests/reviews/test_calendar_feed.py the calendar feeds (a wrong token is 404, a partnership's
+# feed is its leads' only).
+TOKEN_PAGES = {"invitation_accept", "calendar_feed", "calendar_partnership_feed"}
 
 # Converters filled with the object of the same name in ``World.review``.
 REVIEW_CONVERTERS = {
@@ -196,6 +198,9 @@ EXPECTED = {
     "publication_correct": (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "publication_withdraw": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK),
     "publication_pdf_retry": (SIGN_IN, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    # Each person's own: their calendar feed's address and their reminder emails.
+    "calendar_page":       (SIGN_IN,  OK,        OK,        OK,         OK),
+    "notification_preferences": (SIGN_IN, OK,   OK,        OK,         OK),
 }
 # fmt: on
 
@@ -295,6 +300,9 @@ EXPECTED_POST = {
     "publication_correct": (SIGN_IN,  NOT_FOUND, NOT_FOUND, NOT_FOUND,  DONE),
     "publication_withdraw": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND,  DONE),
     "publication_pdf_retry": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, DONE),
+    # Each person acts on their own only: a new feed address, their own choice of emails.
+    "calendar_page":       (SIGN_IN,  DONE,      DONE,      DONE,       DONE),
+    "notification_preferences": (SIGN_IN, DONE, DONE,      DONE,       DONE),
 }
 # fmt: on
 

@@ -17,7 +17,7 @@ from partnerships.models import Role
 from partnerships.services import membership_end
 from priorities.services import priority_propose
 from reviews.models import PeerReview, ReminderSent, ReportStatus, ReviewTeamMember, SelfReview
-from reviews.services import cycles
+from reviews.services import cycles, reminders
 from reviews.tasks import send_deadline_reminders
 from tests.factories import UserFactory, grant, make_member_school
 
@@ -62,7 +62,7 @@ def run(django_capture_on_commit_callbacks):
     def run(today: datetime.date) -> dict[str, list[str]]:
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            cycles.deadline_reminders_send(today=today)
+            reminders.reminders_send(today=today)
         sent = {}
         for message in mail.outbox:
             (address,) = message.to

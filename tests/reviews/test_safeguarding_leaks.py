@@ -62,8 +62,9 @@ SECRET = f"{SECRET_WORD}-4471: a Year 4 pupil said her stepfather hurt her arm"
 MEASURE_CODE = "ks2_rwm_expected"
 # Pages that search: the walk asks them for the concern's words.
 SEARCH_PAGES = {"directory"}
-# Opened by a token, not by a person: it shows an invitation, nothing of a review.
-TOKEN_PAGES = {"invitation_accept"}
+# Opened by a token, not by a person: an invitation, and the calendar feeds, which hold dates
+# and the steps' own names, nothing written in a review (tests/reviews/test_calendar_feed.py).
+TOKEN_PAGES = {"invitation_accept", "calendar_feed", "calendar_partnership_feed"}
 
 # Who may not see the concern, and who may.
 OTHERS = (

@@ -1,0 +1,297 @@
+"""Reminders by email: the daily sweep, the reminders about actions, each person's one email of
+the day, and their choice of which reminders come by email.
+
+Each day (``reviews.tasks.send_deadline_reminders``, from Celery beat) ``reminders_send``:
+
+1. finds the review steps due a week from now or today (``cycles.deadline_reminders_send``,
+   which also tells the leads at once what is overdue: escalations cannot be turned off);
+2. finds the actions of action plans due a week from now or today (``action_reminders_find``);
+3. sends each person one email with everything found for them (``reminder_digests_send``),
+   leaving out the kinds they turned off.
+
+What is found is written as rows (``ReminderSent``, ``DigestItem``) and every email goes through
+the outbox, so a broker or worker that is away delays reminders, never loses them: the next
+run picks up whatever is waiting. A person gets at most one reminder email a day; anything
+found after theirs went waits for the next day's.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core import audit
+from core.notify import notify
+from partnerships.models import Membership, Role, RoleAssignment
+
+from ..models import (
+    Action,
+    DigestItem,
+    NotificationPreferences,
+    ReminderSent,
+    ReminderTopic,
+)
+from . import cycles
+
+Kind = ReminderSent.Kind
+
+
+def reminders_send(*, today: datetime.date | None = None) -> Counter:
+    """The day's reminders: find them, escalate what is overdue, send each person one email.
+
+    Safe to run more than once a day. Returns how many of each kind were recorded.
+    """
+    today = today or timezone.localdate()
+    totals = cycles.deadline_reminders_send(today=today)
+    totals += action_reminders_find(today=today)
+    reminder_digests_send(today=today)
+    return totals
+
+
+# --- Actions ------------------------------------------------------------------------------
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def action_owners(actions: list[Action]) -> dict[int, list[User]]:
+    """The people each action is reminded to, by action id: one query for any number.
+
+    An action's owner is written as a name (``Action.owner``). Where it is the name or email
+    address of someone holding a role at the host school, that person owns it; otherwise the
+    school's improvement champions, who keep the plan (or its headteachers, where it has none).
+    Actions must come with ``review__cycle`` loaded.
+    """
+    if not actions:
+        return {}
+    partnership_ids = {action.review.cycle.partnership_id for action in actions}
+    school_ids = {action.review.host_school_id for action in actions}
+    staff: dict[tuple[int, int], list[RoleAssignment]] = defaultdict(list)
+    for assignment in (
+        RoleAssignment.objects.filter(
+            partnership__in=partnership_ids,
+            school__in=school_ids,
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__name", "pk")
+    ):
+        staff[(assignment.partnership_id, assignment.school_id)].append(assignment)
+    owners = {}
+    for action in actions:
+        at_school = staff[(action.review.cycle.partnership_id, action.review.host_school_id)]
+        wanted = _normalised(action.owner)
+        named = [
+            a.user for a in at_school if wanted in {_normalised(a.user.name), a.user.email.lower()}
+        ]
+        champions = [a.user for a in at_school if a.role == Role.IMPROVEMENT_CHAMPION]
+        heads = [a.user for a in at_school if a.role == Role.HEADTEACHER]
+        people = named or champions or heads
+        owners[action.pk] = list({person.pk: person for person in people}.values())
+    return owners
+
+
+def actions_open(*, on_or_after: datetime.date, until: datetime.date | None = None):
+    """Actions not done, due in the window, of host schools still in their partnership."""
+    current_member = Membership.objects.filter(
+        partnership=OuterRef("review__cycle__partnership"),
+        school=OuterRef("review__host_school"),
+        left_on__isnull=True,
+    )
+    actions = Action.objects.exclude(status=Action.Status.DONE).filter(
+        Exists(current_member), due_on__gte=on_or_after
+    )
+    if until is not None:
+        actions = actions.filter(due_on__lte=until)
+    return actions
+
+
+@transaction.atomic
+def action_reminders_find(*, today: datetime.date) -> Counter:
+    """Remind each open action's owners a week before it is due and on the day, once each."""
+    due = (
+        actions_open(
+            on_or_after=today,
+            until=today + datetime.timedelta(days=cycles.REMIND_DAYS_BEFORE),
+        )
+        # A run already holding an action records its reminder: skip it.
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("review__host_school", "review__cycle__partnership")
+        .order_by("due_on", "pk")
+    )
+    due = list(due)
+    already = set(
+        ReminderSent.objects.filter(action__in=due).values_list("action_id", "kind", "deadline")
+    )
+    owners = action_owners(due)
+    sent: list[ReminderSent] = []
+    digest: list[DigestItem] = []
+    for action in due:
+        kind = cycles.reminder_kind(action.due_on, today)
+        if kind not in (Kind.BEFORE, Kind.ON_THE_DAY):
+            continue
+        if (action.pk, kind, action.due_on) in already or not owners[action.pk]:
+            continue
+        review, partnership = action.review, action.review.cycle.partnership
+        task = _("%(school)s: the action “%(action)s”") % {
+            "school": review.host_school.name,
+            "action": Truncator(" ".join(action.description.split())).chars(200),
+        }
+        path = reverse("review_workshop", args=[partnership.slug, review.pk])
+        digest.extend(
+            DigestItem(
+                recipient=person,
+                topic=ReminderTopic.ACTIONS,
+                partnership=partnership,
+                review=review,
+                action=action,
+                task=task,
+                due=action.due_on,
+                path=path,
+                found_on=today,
+            )
+            for person in owners[action.pk]
+        )
+        sent.append(
+            ReminderSent(
+                review=review, action=action, stage="action", kind=kind, deadline=action.due_on
+            )
+        )
+    ReminderSent.objects.bulk_create(sent)
+    DigestItem.objects.bulk_create(digest)
+    return Counter(f"action_{reminder.kind}" for reminder in sent)
+
+
+# --- One email a day ----------------------------------------------------------------------
+
+
+def reminder_digests_send(*, today: datetime.date) -> int:
+    """Send each person with reminders waiting their one email of the day; returns how many.
+
+    A person who already had theirs today keeps what is waiting for tomorrow's.
+    """
+    emailed_today = DigestItem.objects.filter(sent_on=today, emailed=True).values("recipient")
+    recipient_ids = (
+        DigestItem.objects.filter(sent_on__isnull=True, found_on__lte=today)
+        .exclude(recipient__in=emailed_today)
+        .order_by("recipient")
+        .values_list("recipient", flat=True)
+        .distinct()
+    )
+    return sum(_digest_send(recipient_id, today) for recipient_id in list(recipient_ids))
+
+
+@transaction.atomic
+def _digest_send(recipient_id: int, today: datetime.date) -> int:
+    items = list(
+        DigestItem.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(recipient=recipient_id, sent_on__isnull=True, found_on__lte=today)
+        .select_related("recipient", "partnership")
+        .order_by("due", "partnership__name", "task", "pk")
+    )
+    if not items:
+        return 0  # another run has them
+    preferences = NotificationPreferences.objects.filter(user=recipient_id).first()
+    recipient = items[0].recipient
+    wanted = [
+        item
+        for item in items
+        if item.due >= today  # what fell due while no run could send it is the lead's now
+        and recipient.is_active
+        and (preferences is None or preferences.wants_email(item.topic))
+    ]
+    DigestItem.objects.filter(pk__in=[item.pk for item in wanted]).update(
+        sent_on=today, emailed=True
+    )
+    DigestItem.objects.filter(pk__in=[item.pk for item in items if item not in wanted]).update(
+        sent_on=today, emailed=False
+    )
+    if not wanted:
+        return 0
+    groups: dict = {}
+    for item in wanted:
+        groups.setdefault(item.partnership, []).append(
+            {
+                "task": item.task,
+                "due": item.due,
+                "days": (item.due - today).days,
+                "url": _absolute(item.path),
+            }
+        )
+    partnerships = list(groups)
+    due_today = any(item.due == today for item in wanted)
+    if len(partnerships) == 1:
+        names = {"partnership": partnerships[0].name}
+        subject = (
+            _("Due today in the %(partnership)s review cycle")
+            if due_today
+            else _("Coming up in the %(partnership)s review cycle")
+        ) % names
+    else:
+        subject = (
+            _("Due today in your review cycles")
+            if due_today
+            else _("Coming up in your review cycles")
+        )
+    return notify(
+        [recipient],
+        subject=subject,
+        template="reminder_digest",
+        # A lead may see a failed email about their own partnership, not about another.
+        partnership=partnerships[0] if len(partnerships) == 1 else None,
+        context={
+            "groups": [
+                {"partnership": partnership, "items": items}
+                for partnership, items in groups.items()
+            ],
+            "has_steps": any(item.topic == ReminderTopic.REVIEW_STEPS for item in wanted),
+            "preferences_url": _absolute(reverse("notification_preferences")),
+        },
+    )
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- Choosing which reminders come by email -----------------------------------------------
+
+
+def notification_preferences_of(user: User) -> NotificationPreferences:
+    """The person's choices, unsaved with every kind on if they never made any."""
+    found = NotificationPreferences.objects.filter(user=user).first()
+    return found or NotificationPreferences(user=user)
+
+
+@transaction.atomic
+def notification_preferences_update(
+    *, actor: User, review_steps_email: bool, actions_email: bool
+) -> NotificationPreferences:
+    """Turn the actor's own reminder emails on or off, kind by kind. Escalations to leads are
+    not a choice: they always go."""
+    preferences, _created = NotificationPreferences.objects.select_for_update().get_or_create(
+        user=actor
+    )
+    before = {"review_steps": preferences.review_steps_email, "actions": preferences.actions_email}
+    preferences.review_steps_email = review_steps_email
+    preferences.actions_email = actions_email
+    preferences.updated_at = timezone.now()
+    preferences.save()
+    after = {"review_steps": review_steps_email, "actions": actions_email}
+    if after != before:
+        audit.record(
+            actor=actor,
+            verb="notifications.preferences_changed",
+            target=preferences,
+            details={"email": after},
+        )
+    return preferences
