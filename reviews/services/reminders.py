@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import audit
 from core.notify import notify
-from partnerships.models import Membership, Role, RoleAssignment
+from partnerships.models import Membership, RoleAssignment
 
+from .. import policy
 from ..models import (
     Action,
     DigestItem,
@@ -58,17 +59,12 @@ def reminders_send(*, today: datetime.date | None = None) -> Counter:
 # --- Actions ------------------------------------------------------------------------------
 
 
-def _normalised(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def action_owners(actions: list[Action]) -> dict[int, list[User]]:
     """The people each action is reminded to, by action id: one query for any number.
 
-    An action's owner is written as a name (``Action.owner``). Where it is the name or email
-    address of someone holding a role at the host school, that person owns it; otherwise the
-    school's improvement champions, who keep the plan (or its headteachers, where it has none).
-    Actions must come with ``review__cycle`` loaded.
+    Who owns an action is the policy's rule (``policy.action_owner_ids``); this only loads
+    the host schools' staff for all the actions at once. Actions must come with
+    ``review__cycle`` loaded.
     """
     if not actions:
         return {}
@@ -89,14 +85,10 @@ def action_owners(actions: list[Action]) -> dict[int, list[User]]:
     owners = {}
     for action in actions:
         at_school = staff[(action.review.cycle.partnership_id, action.review.host_school_id)]
-        wanted = _normalised(action.owner)
-        named = [
-            a.user for a in at_school if wanted in {_normalised(a.user.name), a.user.email.lower()}
-        ]
-        champions = [a.user for a in at_school if a.role == Role.IMPROVEMENT_CHAMPION]
-        heads = [a.user for a in at_school if a.role == Role.HEADTEACHER]
-        people = named or champions or heads
-        owners[action.pk] = list({person.pk: person for person in people}.values())
+        owner_ids = policy.action_owner_ids(action, at_school)
+        owners[action.pk] = list(
+            {a.user_id: a.user for a in at_school if a.user_id in owner_ids}.values()
+        )
     return owners
 
 
