@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import AuditEvent
+from demo import content as review_demo
 from partnerships.models import Partnership, RoleAssignment
-from reviews import demo as review_demo
 from reviews import policy, selectors
 from reviews.models import (
     Action,

@@ -5,8 +5,8 @@ and last year's partnership review published for families (Millbrook's corrected
 
 Safe to run again: it brings the same records up to date and creates no duplicates.
 
-It lives in ``reviews``, the highest app whose records it makes, because it uses every app's
-services and no app may import one above it.
+What the demo says is in ``demo/data/`` (read by ``demo/content.py``); this command plays it
+through every app's services.
 """
 
 import contextlib
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from accounts.services import invitation_create, user_ensure
-from partnerships import demo
+from demo import content
 from partnerships.models import Role, RoleAssignment, School
 from partnerships.services import (
     agreement_publish,
@@ -40,7 +40,6 @@ from priorities.services import (
     priority_propose,
     target_set,
 )
-from reviews import demo as review_demo
 from reviews.models import ConflictDeclaration, PartnershipReview, ReviewCycle
 from reviews.services import (
     cycles,
@@ -78,7 +77,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Demo passwords exist only where DEBUG is on; elsewhere demo people sign in by code.
-        password = demo.DEMO_PASSWORD if settings.DEBUG else None
+        password = content.DEMO_PASSWORD if settings.DEBUG else None
         with transaction.atomic():
             accounts = self.seed(password)
         # The peer reviews follow the priorities they enquire into. They replay more than a
@@ -101,7 +100,7 @@ class Command(BaseCommand):
     def seed(self, password: str | None) -> list[dict]:
         ensure_common_measures()
         schools = {
-            urn: school_upsert(urn=urn, **details)[0] for urn, details in demo.SCHOOLS.items()
+            urn: school_upsert(urn=urn, **details)[0] for urn, details in content.SCHOOLS.items()
         }
         partnerships: dict[str, tuple] = {}
         accounts: dict[str, dict] = {}
@@ -123,7 +122,7 @@ class Command(BaseCommand):
             if partnership.name not in entry["partnership"]:
                 entry["partnership"].append(partnership.name)
 
-        for spec in demo.PARTNERSHIPS:
+        for spec in content.PARTNERSHIPS:
             partnership = partnership_upsert(
                 slug=spec["slug"],
                 name=spec["name"],
@@ -141,7 +140,7 @@ class Command(BaseCommand):
                     partnership=partnership, school=school, joined_on=spec["joined_on"]
                 )
                 for role, (name, email) in zip(
-                    demo.SCHOOL_ROLE_ORDER, demo.SCHOOL_PEOPLE[urn], strict=True
+                    content.SCHOOL_ROLE_ORDER, content.SCHOOL_PEOPLE[urn], strict=True
                 ):
                     person, _ = user_ensure(email=email, name=name, password=password)
                     role_ensure(
@@ -159,13 +158,13 @@ class Command(BaseCommand):
 
         # The figures come first: the partnerships chose their priorities from them.
         self.seed_figures(partnerships, schools)
-        for spec in demo.PARTNERSHIPS:
+        for spec in content.PARTNERSHIPS:
             partnership, lead = partnerships[spec["slug"]]
             self.seed_priorities(partnership, lead)
             self.seed_targets(partnership, spec["schools"], schools)
         self.partnerships = partnerships  # for the peer reviews, seeded next
 
-        admin_name, admin_email = demo.SITE_ADMIN
+        admin_name, admin_email = content.SITE_ADMIN
         user_ensure(email=admin_email, name=admin_name, password=password, is_staff=True)
         rows = list(accounts.values())
         rows.append(
@@ -186,11 +185,11 @@ class Command(BaseCommand):
         version = partnership.agreement_versions.order_by("-number").first()
         if version is None:
             version = agreement_publish(
-                actor=lead, partnership=partnership, text=demo.AGREEMENT_TEXT
+                actor=lead, partnership=partnership, text=content.AGREEMENT_TEXT
             )
         for urn in urns:
             school = schools[urn]
-            if urn in demo.UNSIGNED_URNS or version.signatures.filter(school=school).exists():
+            if urn in content.UNSIGNED_URNS or version.signatures.filter(school=school).exists():
                 continue
             head = self.headteacher(partnership, school)
             agreement_sign(actor=head, partnership=partnership, school=school)
@@ -214,20 +213,20 @@ class Command(BaseCommand):
         Figures already recorded with the same values are left as they are."""
         measures = {m.code: m for m in Measure.objects.filter(partnership=None)}
         recorded_in: dict[str, str] = {}
-        for spec in demo.PARTNERSHIPS:
+        for spec in content.PARTNERSHIPS:
             for urn in spec["schools"]:
                 recorded_in.setdefault(urn, spec["slug"])
-        for urn, figures in demo.FIGURES.items():
+        for urn, figures in content.FIGURES.items():
             partnership, _lead = partnerships[recorded_in[urn]]
             head = self.headteacher(partnership, schools[urn])
-            for index, year in enumerate(demo.FIGURE_YEARS):
+            for index, year in enumerate(content.FIGURE_YEARS):
                 rows = [
                     {
                         "school": schools[urn],
                         "measure": measures[code],
                         "value": values[index],
-                        "cohort_size": demo.COHORTS[urn][demo.MEASURE_COHORTS[code]][index],
-                        "note": demo.FIGURE_NOTES.get((urn, code, year), ""),
+                        "cohort_size": content.COHORTS[urn][content.MEASURE_COHORTS[code]][index],
+                        "note": content.FIGURE_NOTES.get((urn, code, year), ""),
                     }
                     for code, values in figures.items()
                 ]
@@ -238,7 +237,7 @@ class Command(BaseCommand):
     def seed_priorities(self, partnership, lead) -> None:
         if partnership.priorities.exists():
             return
-        for title, why, codes, status, outcome in demo.PRIORITIES.get(partnership.slug, []):
+        for title, why, codes, status, outcome in content.PRIORITIES.get(partnership.slug, []):
             priority = priority_propose(
                 actor=lead,
                 partnership=partnership,
@@ -255,8 +254,8 @@ class Command(BaseCommand):
         """Each school's targets on the active priorities, set by its own headteacher (the
         lead may not set them for a school that has not signed the agreement). Only missing
         targets are set, so running again writes nothing."""
-        targets = demo.TARGETS.get(partnership.slug, {})
-        for title, _why, codes, status, _outcome in demo.PRIORITIES.get(partnership.slug, []):
+        targets = content.TARGETS.get(partnership.slug, {})
+        for title, _why, codes, status, _outcome in content.PRIORITIES.get(partnership.slug, []):
             if status != "active":
                 continue
             priority = partnership.priorities.filter(
@@ -268,7 +267,7 @@ class Command(BaseCommand):
             for urn in urns:
                 school = schools[urn]
                 for code in codes:
-                    if code not in demo.FIGURES[urn] or code not in measures:
+                    if code not in content.FIGURES[urn] or code not in measures:
                         continue  # no baseline: an infant school has no KS2 figures
                     if SchoolTarget.objects.filter(
                         priority=priority, school=school, measure=measures[code]
@@ -280,7 +279,7 @@ class Command(BaseCommand):
                         priority=priority,
                         school=school,
                         measure=measures[code],
-                        baseline_year=demo.TARGET_BASELINE_YEAR,
+                        baseline_year=content.TARGET_BASELINE_YEAR,
                         target_value=spec.value,
                         target_year=spec.target_year,
                         statement=spec.statement,
@@ -293,12 +292,12 @@ class Command(BaseCommand):
     # Each step goes through the service whose step it is, acted by the person whose part of
     # the cycle it is, so the activity log, the report's history and the checks (conflicts of
     # interest, evidence behind every finding, the report's workflow) are the real ones. The
-    # content is in ``reviews/demo.py``.
+    # content is in ``reviews/content.py``.
 
     def seed_reviews(self, partnership, lead) -> None:
         """Last academic year's review cycle, complete, and this year's, part-way through.
         A cycle that exists already is left as it is."""
-        specs = review_demo.CYCLES.get(partnership.slug)
+        specs = content.CYCLES.get(partnership.slug)
         if specs is None:
             return
         today = timezone.localdate()
@@ -311,7 +310,7 @@ class Command(BaseCommand):
             year,
             specs["current"],
             today,
-            conflicts=review_demo.CONFLICTS.get(partnership.slug, ()),
+            conflicts=content.CONFLICTS.get(partnership.slug, ()),
         )
 
     def user(self, email: str) -> User:
@@ -379,8 +378,8 @@ class Command(BaseCommand):
             self.seed_review(partnership, lead, reviews[review_spec.urn], review_spec, date)
 
     def seed_review(self, partnership, lead, review, spec, date) -> None:
-        host_head = self.user(review_demo.HEAD[spec.urn])
-        champion = self.user(review_demo.CHAMPION[spec.urn])
+        host_head = self.user(content.HEAD[spec.urn])
+        champion = self.user(content.CHAMPION[spec.urn])
         lead_reviewer = self.user(spec.lead_reviewer)
         focus = {
             "priority": partnership.priorities.get(
@@ -521,7 +520,7 @@ class Command(BaseCommand):
         """Last year's partnership review, composed by the lead, each school's summary approved
         by its headteacher, and published; Millbrook's then corrected (version 2). A review
         already started is left as it is."""
-        spec = review_demo.PUBLICATIONS.get(partnership.slug)
+        spec = content.PUBLICATIONS.get(partnership.slug)
         today = timezone.localdate()
         year = (today.year if today.month >= 9 else today.year - 1) - 1
         cycle = ReviewCycle.objects.filter(partnership=partnership, academic_year=year).first()
@@ -575,7 +574,7 @@ class Command(BaseCommand):
         )
 
     def seed_invitations(self, partnership, lead, schools) -> None:
-        for slug, email, urn in demo.PENDING_INVITATIONS:
+        for slug, email, urn in content.PENDING_INVITATIONS:
             if slug != partnership.slug:
                 continue
             if Invitation.objects.filter(email=email, partnership=partnership).exists():
