@@ -11,6 +11,7 @@ through every app's services.
 
 import contextlib
 import datetime
+import itertools
 import json
 
 from django.conf import settings
@@ -21,7 +22,8 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from accounts.services import invitation_create, user_ensure
-from demo import content
+from demo import clock, content
+from demo.clock import school_days_after
 from partnerships.models import Role, RoleAssignment, School
 from partnerships.services import (
     agreement_publish,
@@ -51,6 +53,7 @@ from reviews.services import (
     team,
     workshops,
 )
+from reviews.services.cycles import default_timetable
 
 # How far a demo report goes along its workflow, in order.
 REPORT_STAGES = ["draft", "submitted", "quality_assured", "signed_off"]
@@ -292,7 +295,7 @@ class Command(BaseCommand):
     # Each step goes through the service whose step it is, acted by the person whose part of
     # the cycle it is, so the activity log, the report's history and the checks (conflicts of
     # interest, evidence behind every finding, the report's workflow) are the real ones. The
-    # content is in ``reviews/content.py``.
+    # content is in ``demo/data/reviews/``.
 
     def seed_reviews(self, partnership, lead) -> None:
         """Last academic year's review cycle, complete, and this year's, part-way through.
@@ -324,11 +327,7 @@ class Command(BaseCommand):
         year (a weekend moves to the Monday); never past the academic year's second calendar
         year."""
         if isinstance(when, int):
-            day, step = today, datetime.timedelta(days=1 if when > 0 else -1)
-            for _ in range(abs(when)):
-                day += step
-                while day.weekday() >= 5:
-                    day += step
+            day = school_days_after(today, when)
         else:
             month, day_of_month = when
             day = datetime.date(academic_year + (0 if month >= 9 else 1), month, day_of_month)
@@ -345,6 +344,19 @@ class Command(BaseCommand):
             start -= datetime.timedelta(days=1)
         return start, start + datetime.timedelta(days=days - 1)
 
+    # The story's timeline. The tables give the cycle's deadlines, each visit and workshop and
+    # each action's due date; every other step happens on the day placed here from those, with
+    # the clock set to it (``demo.clock``), so the records and the activity log tell the story
+    # in order: the cycle is started three weeks before data is due to be shared; each host
+    # school writes its self-review a fortnight before it is due, the lead assigns its team a
+    # week before, and the school shares it two days before, so always before the visit. The
+    # visit is agreed three weeks ahead; findings are written on its first day, submitted and
+    # challenged on its last, and answered the next day. The report is written two school days
+    # after the visit and each move of its workflow comes a school day after the one before,
+    # so it is signed off before the workshop. Actions are added at the workshop and brought
+    # up to date when due (or at the impact review, or today, if sooner); the impact review is
+    # written on its deadline. A step placed after today happens today.
+
     def seed_cycle(self, partnership, lead, year, spec, today, conflicts=()) -> None:
         if ReviewCycle.objects.filter(partnership=partnership, academic_year=year).exists():
             return
@@ -352,25 +364,27 @@ class Command(BaseCommand):
         def date(when):
             return self.demo_date(when, year, today)
 
-        # Conflicts of interest declared since last year, before this year's teams are chosen.
-        for conflict in conflicts:
-            person, school = self.user(conflict.user), School.objects.get(urn=conflict.urn)
-            if not ConflictDeclaration.objects.filter(
-                partnership=partnership, user=person, school=school
-            ).exists():
-                team.conflict_declare(
-                    actor=person,
-                    partnership=partnership,
-                    school=school,
-                    reason=conflict.reason,
-                    note=conflict.note,
-                )
-        cycle = cycles.cycle_create(
-            actor=lead,
-            partnership=partnership,
-            academic_year=year,
-            **{name: date(offset) for name, offset in spec.deadlines.items()},
+        deadlines = {name: date(offset) for name, offset in spec.deadlines.items()}
+        started_on = school_days_after(
+            deadlines.get("data_sharing_due") or default_timetable(year)["data_sharing_due"], -15
         )
+        with clock.on(started_on):
+            # Conflicts of interest declared since last year, before this year's teams.
+            for conflict in conflicts:
+                person, school = self.user(conflict.user), School.objects.get(urn=conflict.urn)
+                if not ConflictDeclaration.objects.filter(
+                    partnership=partnership, user=person, school=school
+                ).exists():
+                    team.conflict_declare(
+                        actor=person,
+                        partnership=partnership,
+                        school=school,
+                        reason=conflict.reason,
+                        note=conflict.note,
+                    )
+            cycle = cycles.cycle_create(
+                actor=lead, partnership=partnership, academic_year=year, **deadlines
+            )
         reviews = {
             review.host_school.urn: review for review in cycle.reviews.select_related("host_school")
         }
@@ -378,6 +392,7 @@ class Command(BaseCommand):
             self.seed_review(partnership, lead, reviews[review_spec.urn], review_spec, date)
 
     def seed_review(self, partnership, lead, review, spec, date) -> None:
+        cycle = review.cycle
         host_head = self.user(content.HEAD[spec.urn])
         champion = self.user(content.CHAMPION[spec.urn])
         lead_reviewer = self.user(spec.lead_reviewer)
@@ -388,84 +403,106 @@ class Command(BaseCommand):
             "theme": spec.theme,
             "enquiry_question": spec.question,
         }
-        # The host school chooses its focus and writes its self-review; the head shares it.
-        enquiry.review_focus_update(actor=champion, review=review, **focus)
-        enquiry.self_review_save(
-            actor=champion,
-            review=review,
-            sections=spec.self_review,
-        )
-        if spec.self_review_shared:
-            enquiry.self_review_share(actor=host_head, review=review)
-        # The partnership lead assigns the team; the host head agrees the visit with its lead.
-        team.team_assign(
-            actor=lead,
-            review=review,
-            lead_user=lead_reviewer,
-            reviewer_users=[self.user(email) for email in spec.reviewers],
-        )
         first_day, days = spec.visit
         visit_start, visit_end = self.visit_dates(date(first_day), days)
-        enquiry.review_focus_update(
-            actor=host_head,
-            review=review,
-            **focus,
-            visit_start=visit_start,
-            visit_end=visit_end,
-            pre_review_notes=spec.pre_review_notes,
-        )
+        # The host school chooses its focus and writes its self-review.
+        with clock.on(school_days_after(cycle.self_reviews_due, -10)):
+            enquiry.review_focus_update(actor=champion, review=review, **focus)
+            enquiry.self_review_save(actor=champion, review=review, sections=spec.self_review)
+        # The partnership lead assigns the team; the host head agrees the visit with its lead.
+        team_day = school_days_after(cycle.self_reviews_due, -5)
+        with clock.on(team_day):
+            team.team_assign(
+                actor=lead,
+                review=review,
+                lead_user=lead_reviewer,
+                reviewer_users=[self.user(email) for email in spec.reviewers],
+            )
+        with clock.on(max(school_days_after(team_day, 1), school_days_after(visit_start, -15))):
+            enquiry.review_focus_update(
+                actor=host_head,
+                review=review,
+                **focus,
+                visit_start=visit_start,
+                visit_end=visit_end,
+                pre_review_notes=spec.pre_review_notes,
+            )
+        # The head shares the self-review with the team, before the visit.
+        if spec.self_review_shared:
+            with clock.on(school_days_after(cycle.self_reviews_due, -2)):
+                enquiry.self_review_share(actor=host_head, review=review)
         # The visit: findings with the evidence behind them, challenged and answered.
         recorded = []
-        for finding_spec in spec.findings:
-            author = self.user(finding_spec.author)
-            finding = findings.finding_create(
-                actor=author,
-                review=review,
-                kind=finding_spec.kind,
-                judgement=finding_spec.judgement,
-            )
-            for evidence in finding_spec.evidence:
-                self.add_evidence(author, finding, evidence)
-            if finding_spec.submitted:
-                findings.finding_submit(actor=author, finding=finding)
-            recorded.append(finding)
-        for finding_spec, finding in zip(spec.findings, recorded, strict=True):
-            challenge_spec = finding_spec.challenge
-            if challenge_spec is None:
-                continue
-            challenge = findings.challenge_raise(
-                actor=self.user(challenge_spec.raised_by), finding=finding, text=challenge_spec.text
-            )
-            if challenge_spec.reply:
+        with clock.on(visit_start):
+            for finding_spec in spec.findings:
+                author = self.user(finding_spec.author)
+                finding = findings.finding_create(
+                    actor=author,
+                    review=review,
+                    kind=finding_spec.kind,
+                    judgement=finding_spec.judgement,
+                )
+                for evidence in finding_spec.evidence:
+                    self.add_evidence(author, finding, evidence)
+                recorded.append(finding)
+        with clock.on(visit_end, hour=15):
+            for finding_spec, finding in zip(spec.findings, recorded, strict=True):
+                if finding_spec.submitted:
+                    findings.finding_submit(actor=self.user(finding_spec.author), finding=finding)
+            challenges = [
+                findings.challenge_raise(
+                    actor=self.user(f.challenge.raised_by), finding=finding, text=f.challenge.text
+                )
+                if f.challenge
+                else None
+                for f, finding in zip(spec.findings, recorded, strict=True)
+            ]
+            if spec.concern:
+                raised_by, concern = spec.concern
+                safeguarding.concern_raise(
+                    actor=self.user(raised_by), review=review, concern=concern
+                )
+        with clock.on(school_days_after(visit_end, 1)):
+            for finding_spec, finding, challenge in zip(
+                spec.findings, recorded, challenges, strict=True
+            ):
+                if challenge is None or not finding_spec.challenge.reply:
+                    continue
                 author = self.user(finding_spec.author)
                 findings.challenge_reply(
-                    actor=author, challenge=challenge, text=challenge_spec.reply
+                    actor=author, challenge=challenge, text=finding_spec.challenge.reply
                 )
-                for evidence in challenge_spec.added:
+                for evidence in finding_spec.challenge.added:
                     self.add_evidence(author, finding, evidence)
-        if spec.concern:
-            raised_by, concern = spec.concern
-            safeguarding.concern_raise(actor=self.user(raised_by), review=review, concern=concern)
-        self.seed_report(lead, review, spec, recorded, host_head, lead_reviewer)
+        self.seed_report(lead, review, spec, recorded, host_head, lead_reviewer, visit_end)
         # After sign-off: the workshop, its action plan and, later, the impact review.
-        if spec.workshop:
+        if not spec.workshop:
+            return
+        held_on = date(spec.workshop.held_on)
+        with clock.on(held_on, hour=15):
             workshops.workshop_record(
                 actor=champion,
                 review=review,
-                held_on=date(spec.workshop.held_on),
+                held_on=held_on,
                 participants=spec.workshop.participants,
                 agreed=spec.workshop.agreed,
             )
-        for action_spec in spec.actions:
-            action = workshops.action_add(
-                actor=champion,
-                review=review,
-                description=action_spec.description,
-                owner=action_spec.owner,
-                due_on=date(action_spec.due_on),
-                finding=None if action_spec.finding is None else recorded[action_spec.finding],
-            )
-            if action_spec.status != action.status:
+            actions = [
+                workshops.action_add(
+                    actor=champion,
+                    review=review,
+                    description=action_spec.description,
+                    owner=action_spec.owner,
+                    due_on=date(action_spec.due_on),
+                    finding=None if action_spec.finding is None else recorded[action_spec.finding],
+                )
+                for action_spec in spec.actions
+            ]
+        impact_day = cycle.impact_reviews_due if spec.impact_review else timezone.localdate()
+        for action_spec, action in zip(spec.actions, actions, strict=True):
+            if action_spec.status == action.status:
+                continue
+            with clock.on(max(held_on, min(action.due_on, impact_day))):
                 workshops.action_update(
                     actor=champion,
                     action=action,
@@ -478,28 +515,39 @@ class Command(BaseCommand):
                     what_changed=action_spec.what_changed,
                 )
         if spec.impact_review:
-            workshops.impact_review_record(actor=champion, review=review, text=spec.impact_review)
+            with clock.on(impact_day, hour=16):
+                workshops.impact_review_record(
+                    actor=champion, review=review, text=spec.impact_review
+                )
 
-    def seed_report(self, lead, review, spec, recorded, host_head, lead_reviewer):
+    def seed_report(self, lead, review, spec, recorded, host_head, lead_reviewer, visit_end):
         """The lead reviewer writes and submits the report, the partnership lead quality-assures
         it and the host headteacher signs it off, as far as ``spec.report`` says; a report
-        returned once on the way is revised and submitted again."""
+        returned once on the way is revised and submitted again. The report is written two
+        school days after the visit, and each move comes a school day after the one before."""
         if not spec.summary:
             return
         stage = REPORT_STAGES.index(spec.report)
         returned = spec.returned
+        days = itertools.count(2)
+
+        def next_day():
+            return clock.on(school_days_after(visit_end, next(days)))
 
         def move(actor, name, comment=""):
-            reports.report_move(actor=actor, review=review, move=name, comment=comment)
+            with next_day():
+                reports.report_move(actor=actor, review=review, move=name, comment=comment)
 
         def revise():
-            for index, evidence in returned.evidence:
-                author = self.user(spec.findings[index].author)
-                self.add_evidence(author, recorded[index], evidence)
-            reports.report_save(actor=lead_reviewer, review=review, summary=returned.summary)
+            with next_day():
+                for index, evidence in returned.evidence:
+                    author = self.user(spec.findings[index].author)
+                    self.add_evidence(author, recorded[index], evidence)
+                reports.report_save(actor=lead_reviewer, review=review, summary=returned.summary)
             move(lead_reviewer, "submit")
 
-        reports.report_save(actor=lead_reviewer, review=review, summary=spec.summary)
+        with next_day():
+            reports.report_save(actor=lead_reviewer, review=review, summary=spec.summary)
         if stage >= REPORT_STAGES.index("submitted"):
             move(lead_reviewer, "submit")
         if returned and returned.move == "return":
