@@ -11,7 +11,8 @@ Dates in the review files. The completed cycle keeps the default timetable and w
 dates as ``"MM-DD"`` in that academic year. The current cycle writes them as school days
 (Monday to Friday) from the day the demo is seeded, negative for days past, so its deadlines
 are always in the coming weeks, with one already passed. A visit is its first day and how many
-school days it lasts.
+school days it lasts. Every other step (a self-review shared, a report signed off) is dated
+from these by ``seed_demo``: see its timeline.
 
 Text is written as people type it into Cairn (paragraphs separated by a blank line, lists
 with "- ") and given to the services as typed. Every name, URN and address is invented, and no
