@@ -1,4 +1,5 @@
-"""No app imports a higher one: core < accounts < partnerships < priorities < reviews < dashboard.
+"""No app imports a higher one: core < accounts < partnerships < priorities < reviews < dashboard
+< demo.
 
 A lower app that reached up would tie the two together both ways, so neither could be read or
 changed on its own. Every module of every app is parsed (migrations excepted), and every import
@@ -9,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "accounts", "partnerships", "priorities", "reviews", "dashboard"]
+LAYERS = ["core", "accounts", "partnerships", "priorities", "reviews", "dashboard", "demo"]
 
 # Imports that still go the wrong way, each with the reason it stays for now. Keep it empty.
 KNOWN = {

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "priorities",
     "reviews",
     "dashboard",
+    # The demo data and its seed_demo command: the top layer, which no other app imports.
+    # Production settings leave it out unless DEMO_DATA asks for it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,21 @@
 Refuses to start without a real ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``.
 """
 
+import importlib.util
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, SECRET_KEY, SITE_URL, env_bool, env_int, env_str
+from .base import (
+    DATABASES,
+    INSTALLED_APPS,
+    REDIS_URL,
+    SECRET_KEY,
+    SITE_URL,
+    env_bool,
+    env_int,
+    env_str,
+)
 
 DEBUG = False
 
@@ -21,6 +32,13 @@ if not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("Set SITE_URL to Cairn's public https:// address.")
 
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# The demo (seed_demo and its fictional schools) is not part of a production image; a
+# demonstration server built with it may ask for it.
+if not env_bool("DEMO_DATA", False):
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "demo"]
+elif importlib.util.find_spec("demo") is None:
+    raise ImproperlyConfigured("DEMO_DATA is on, but this installation has no demo app.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients).

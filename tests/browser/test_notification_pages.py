@@ -3,7 +3,7 @@ and checked with axe-core."""
 
 import pytest
 
-from partnerships import demo
+from demo import content as demo
 from tests.browser.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

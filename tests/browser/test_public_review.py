@@ -85,7 +85,7 @@ def test_every_public_page_is_accessible_and_fits_a_320_pixel_screen(
 
 
 def test_the_leads_publication_pages_are_accessible(page, demo_accounts):
-    from partnerships import demo
+    from demo import content as demo
     from reviews.models import PartnershipReview
 
     review = (

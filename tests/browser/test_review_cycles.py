@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from partnerships import demo
+from demo import content as demo
 from partnerships.models import Partnership
 from priorities.services import current_academic_year
 from reviews.models import ReviewCycle, ReviewTeamMember, SelfReview

@@ -2,7 +2,7 @@
 
 import pytest
 
-from partnerships import demo
+from demo import content as demo
 from partnerships.models import Role, RoleAssignment
 from reviews.models import PeerReview, ReportStatus, ReviewTeamMember
 from tests.browser.axe import assert_accessible

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from partnerships import demo
+from demo import content as demo
 from partnerships.models import Partnership
 from reviews.models import PeerReview
 from reviews.services.cycles import cycle_create

@@ -2,7 +2,7 @@
 
 import pytest
 
-from partnerships import demo
+from demo import content as demo
 from tests.browser.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -85,3 +85,52 @@ def test_production_settings_refuse_to_start_without(missing, message):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+# Runs manage.py as if the demo app were not installed, as in the production image.
+WITHOUT_DEMO = (
+    "import sys; sys.modules['demo'] = None; "
+    "from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', *sys.argv[1:]])"
+)
+
+
+def test_production_settings_need_no_demo_app():
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DEMO, "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_install_the_demo_only_when_asked():
+    script = "from django.conf import settings; print('demo' in settings.INSTALLED_APPS)"
+    installed = {}
+    for asked in ("", "true"):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", script],
+            cwd=ROOT,
+            env={**production_environment(), "DEMO_DATA": asked},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        installed[asked] = result.stdout.strip().splitlines()[-1]
+    assert installed == {"": "False", "true": "True"}
+    refused = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DEMO, "check"],
+        cwd=ROOT,
+        env={**production_environment(), "DEMO_DATA": "true"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "DEMO_DATA is on, but this installation has no demo app" in refused.stderr

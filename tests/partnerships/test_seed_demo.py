@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from core.models import AuditEvent
-from partnerships import demo
+from demo import content as demo
 from partnerships.models import Membership, Partnership, Role, RoleAssignment, School
 from priorities.models import Measurement, SchoolTarget
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import AuditEvent
-from partnerships import demo
+from demo import content as demo
 from partnerships.models import Partnership, Role, RoleAssignment, School
 from priorities import progress, suppression
 from priorities.models import Measurement, Priority, SchoolTarget

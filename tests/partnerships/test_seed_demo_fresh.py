@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from accounts.models import User
-from partnerships import demo
+from demo import content as demo
 from reviews.models import PeerReview, ReportStatus
 
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import AuditEvent
+from demo import content as review_demo
 from partnerships.models import Partnership, RoleAssignment
-from reviews import demo as review_demo
 from reviews import policy, selectors
 from reviews.models import (
     Action,
@@ -280,3 +280,64 @@ def test_each_partnership_publishes_last_years_review_and_millbrook_corrects_it(
         assert version.content["priorities"]
     assert AuditEvent.objects.filter(verb="publication.published").count() == 2
     assert AuditEvent.objects.filter(verb="publication.corrected").count() == 1
+
+
+def test_the_story_happens_in_order_and_nothing_in_the_future():
+    """Each cycle's deadlines are in order and last year's visits came before this year's;
+    within each review, the self-review is shared before the visit, findings are written on
+    it, the report is signed off after it and before the workshop, actions fall due after the
+    workshop and the impact review comes last. Nothing is dated after the seeding."""
+    now = timezone.now()
+    local = timezone.localdate
+    for partnership in Partnership.objects.all():
+        completed, current = partnership.cycles.order_by("academic_year")
+        assert completed.visits_until < current.data_sharing_due
+        for cycle in (completed, current):
+            deadlines = [
+                cycle.data_sharing_due,
+                cycle.self_reviews_due,
+                cycle.visits_from,
+                cycle.visits_until,
+                cycle.reports_due,
+                cycle.workshops_due,
+                cycle.impact_reviews_due,
+            ]
+            assert deadlines == sorted(deadlines)
+            assert cycle.created_at.date() < cycle.data_sharing_due
+    for review in PeerReview.objects.select_related("cycle", "self_review"):
+        cycle = review.cycle
+        assert local(review.created_at) < cycle.self_reviews_due
+        assert cycle.visits_from <= review.visit_start <= review.visit_end <= cycle.visits_until
+        for member in review.team.all():
+            assert local(member.assigned_at) < review.visit_start
+        shared_at = review.self_review.shared_at
+        if shared_at is not None:
+            assert local(shared_at) <= cycle.self_reviews_due
+            assert local(shared_at) < review.visit_start
+        for finding in review.findings.all():
+            assert review.visit_start <= local(finding.created_at) <= review.visit_end
+            assert finding.submitted_at is None or local(finding.submitted_at) <= review.visit_end
+            for challenge in finding.challenges.all():
+                assert finding.created_at < challenge.raised_at < challenge.answered_at <= now
+        steps = list(review.transitions.order_by("at", "pk"))
+        if steps:
+            assert review.visit_end < local(steps[0].at)
+            assert [step.at for step in steps] == sorted(step.at for step in steps)
+            assert steps[-1].at <= now
+        if review.status == S.SIGNED_OFF:
+            assert local(review.signed_off_at) == local(steps[-1].at)
+        workshop = getattr(review, "workshop", None)
+        if workshop is None:
+            assert not review.actions.exists()
+            continue
+        assert local(review.signed_off_at) < workshop.held_on <= local(workshop.recorded_at)
+        assert workshop.held_on <= cycle.workshops_due
+        for action in review.actions.all():
+            assert workshop.held_on < action.due_on
+            assert workshop.recorded_at <= action.created_at <= action.updated_at <= now
+            if review.impact_reviewed_at:
+                assert action.updated_at < review.impact_reviewed_at
+        if review.impact_reviewed_at:
+            assert workshop.recorded_at < review.impact_reviewed_at <= now
+    for event in AuditEvent.objects.all():
+        assert event.at <= now

@@ -5,12 +5,13 @@ and last year's partnership review published for families (Millbrook's corrected
 
 Safe to run again: it brings the same records up to date and creates no duplicates.
 
-It lives in ``reviews``, the highest app whose records it makes, because it uses every app's
-services and no app may import one above it.
+What the demo says is in ``demo/data/`` (read by ``demo/content.py``); this command plays it
+through every app's services.
 """
 
 import contextlib
 import datetime
+import itertools
 import json
 
 from django.conf import settings
@@ -21,7 +22,8 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from accounts.services import invitation_create, user_ensure
-from partnerships import demo
+from demo import clock, content
+from demo.clock import school_days_after
 from partnerships.models import Role, RoleAssignment, School
 from partnerships.services import (
     agreement_publish,
@@ -40,7 +42,6 @@ from priorities.services import (
     priority_propose,
     target_set,
 )
-from reviews import demo as review_demo
 from reviews.models import ConflictDeclaration, PartnershipReview, ReviewCycle
 from reviews.services import (
     cycles,
@@ -52,6 +53,7 @@ from reviews.services import (
     team,
     workshops,
 )
+from reviews.services.cycles import default_timetable
 
 # How far a demo report goes along its workflow, in order.
 REPORT_STAGES = ["draft", "submitted", "quality_assured", "signed_off"]
@@ -78,7 +80,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Demo passwords exist only where DEBUG is on; elsewhere demo people sign in by code.
-        password = demo.DEMO_PASSWORD if settings.DEBUG else None
+        password = content.DEMO_PASSWORD if settings.DEBUG else None
         with transaction.atomic():
             accounts = self.seed(password)
         # The peer reviews follow the priorities they enquire into. They replay more than a
@@ -101,7 +103,7 @@ class Command(BaseCommand):
     def seed(self, password: str | None) -> list[dict]:
         ensure_common_measures()
         schools = {
-            urn: school_upsert(urn=urn, **details)[0] for urn, details in demo.SCHOOLS.items()
+            urn: school_upsert(urn=urn, **details)[0] for urn, details in content.SCHOOLS.items()
         }
         partnerships: dict[str, tuple] = {}
         accounts: dict[str, dict] = {}
@@ -123,7 +125,7 @@ class Command(BaseCommand):
             if partnership.name not in entry["partnership"]:
                 entry["partnership"].append(partnership.name)
 
-        for spec in demo.PARTNERSHIPS:
+        for spec in content.PARTNERSHIPS:
             partnership = partnership_upsert(
                 slug=spec["slug"],
                 name=spec["name"],
@@ -141,7 +143,7 @@ class Command(BaseCommand):
                     partnership=partnership, school=school, joined_on=spec["joined_on"]
                 )
                 for role, (name, email) in zip(
-                    demo.SCHOOL_ROLE_ORDER, demo.SCHOOL_PEOPLE[urn], strict=True
+                    content.SCHOOL_ROLE_ORDER, content.SCHOOL_PEOPLE[urn], strict=True
                 ):
                     person, _ = user_ensure(email=email, name=name, password=password)
                     role_ensure(
@@ -159,13 +161,13 @@ class Command(BaseCommand):
 
         # The figures come first: the partnerships chose their priorities from them.
         self.seed_figures(partnerships, schools)
-        for spec in demo.PARTNERSHIPS:
+        for spec in content.PARTNERSHIPS:
             partnership, lead = partnerships[spec["slug"]]
             self.seed_priorities(partnership, lead)
             self.seed_targets(partnership, spec["schools"], schools)
         self.partnerships = partnerships  # for the peer reviews, seeded next
 
-        admin_name, admin_email = demo.SITE_ADMIN
+        admin_name, admin_email = content.SITE_ADMIN
         user_ensure(email=admin_email, name=admin_name, password=password, is_staff=True)
         rows = list(accounts.values())
         rows.append(
@@ -186,11 +188,11 @@ class Command(BaseCommand):
         version = partnership.agreement_versions.order_by("-number").first()
         if version is None:
             version = agreement_publish(
-                actor=lead, partnership=partnership, text=demo.AGREEMENT_TEXT
+                actor=lead, partnership=partnership, text=content.AGREEMENT_TEXT
             )
         for urn in urns:
             school = schools[urn]
-            if urn in demo.UNSIGNED_URNS or version.signatures.filter(school=school).exists():
+            if urn in content.UNSIGNED_URNS or version.signatures.filter(school=school).exists():
                 continue
             head = self.headteacher(partnership, school)
             agreement_sign(actor=head, partnership=partnership, school=school)
@@ -214,20 +216,20 @@ class Command(BaseCommand):
         Figures already recorded with the same values are left as they are."""
         measures = {m.code: m for m in Measure.objects.filter(partnership=None)}
         recorded_in: dict[str, str] = {}
-        for spec in demo.PARTNERSHIPS:
+        for spec in content.PARTNERSHIPS:
             for urn in spec["schools"]:
                 recorded_in.setdefault(urn, spec["slug"])
-        for urn, figures in demo.FIGURES.items():
+        for urn, figures in content.FIGURES.items():
             partnership, _lead = partnerships[recorded_in[urn]]
             head = self.headteacher(partnership, schools[urn])
-            for index, year in enumerate(demo.FIGURE_YEARS):
+            for index, year in enumerate(content.FIGURE_YEARS):
                 rows = [
                     {
                         "school": schools[urn],
                         "measure": measures[code],
                         "value": values[index],
-                        "cohort_size": demo.COHORTS[urn][demo.MEASURE_COHORTS[code]][index],
-                        "note": demo.FIGURE_NOTES.get((urn, code, year), ""),
+                        "cohort_size": content.COHORTS[urn][content.MEASURE_COHORTS[code]][index],
+                        "note": content.FIGURE_NOTES.get((urn, code, year), ""),
                     }
                     for code, values in figures.items()
                 ]
@@ -238,7 +240,7 @@ class Command(BaseCommand):
     def seed_priorities(self, partnership, lead) -> None:
         if partnership.priorities.exists():
             return
-        for title, why, codes, status, outcome in demo.PRIORITIES.get(partnership.slug, []):
+        for title, why, codes, status, outcome in content.PRIORITIES.get(partnership.slug, []):
             priority = priority_propose(
                 actor=lead,
                 partnership=partnership,
@@ -255,8 +257,8 @@ class Command(BaseCommand):
         """Each school's targets on the active priorities, set by its own headteacher (the
         lead may not set them for a school that has not signed the agreement). Only missing
         targets are set, so running again writes nothing."""
-        targets = demo.TARGETS.get(partnership.slug, {})
-        for title, _why, codes, status, _outcome in demo.PRIORITIES.get(partnership.slug, []):
+        targets = content.TARGETS.get(partnership.slug, {})
+        for title, _why, codes, status, _outcome in content.PRIORITIES.get(partnership.slug, []):
             if status != "active":
                 continue
             priority = partnership.priorities.filter(
@@ -268,7 +270,7 @@ class Command(BaseCommand):
             for urn in urns:
                 school = schools[urn]
                 for code in codes:
-                    if code not in demo.FIGURES[urn] or code not in measures:
+                    if code not in content.FIGURES[urn] or code not in measures:
                         continue  # no baseline: an infant school has no KS2 figures
                     if SchoolTarget.objects.filter(
                         priority=priority, school=school, measure=measures[code]
@@ -280,7 +282,7 @@ class Command(BaseCommand):
                         priority=priority,
                         school=school,
                         measure=measures[code],
-                        baseline_year=demo.TARGET_BASELINE_YEAR,
+                        baseline_year=content.TARGET_BASELINE_YEAR,
                         target_value=spec.value,
                         target_year=spec.target_year,
                         statement=spec.statement,
@@ -293,12 +295,12 @@ class Command(BaseCommand):
     # Each step goes through the service whose step it is, acted by the person whose part of
     # the cycle it is, so the activity log, the report's history and the checks (conflicts of
     # interest, evidence behind every finding, the report's workflow) are the real ones. The
-    # content is in ``reviews/demo.py``.
+    # content is in ``demo/data/reviews/``.
 
     def seed_reviews(self, partnership, lead) -> None:
         """Last academic year's review cycle, complete, and this year's, part-way through.
         A cycle that exists already is left as it is."""
-        specs = review_demo.CYCLES.get(partnership.slug)
+        specs = content.CYCLES.get(partnership.slug)
         if specs is None:
             return
         today = timezone.localdate()
@@ -311,7 +313,7 @@ class Command(BaseCommand):
             year,
             specs["current"],
             today,
-            conflicts=review_demo.CONFLICTS.get(partnership.slug, ()),
+            conflicts=content.CONFLICTS.get(partnership.slug, ()),
         )
 
     def user(self, email: str) -> User:
@@ -325,11 +327,7 @@ class Command(BaseCommand):
         year (a weekend moves to the Monday); never past the academic year's second calendar
         year."""
         if isinstance(when, int):
-            day, step = today, datetime.timedelta(days=1 if when > 0 else -1)
-            for _ in range(abs(when)):
-                day += step
-                while day.weekday() >= 5:
-                    day += step
+            day = school_days_after(today, when)
         else:
             month, day_of_month = when
             day = datetime.date(academic_year + (0 if month >= 9 else 1), month, day_of_month)
@@ -346,6 +344,19 @@ class Command(BaseCommand):
             start -= datetime.timedelta(days=1)
         return start, start + datetime.timedelta(days=days - 1)
 
+    # The story's timeline. The tables give the cycle's deadlines, each visit and workshop and
+    # each action's due date; every other step happens on the day placed here from those, with
+    # the clock set to it (``demo.clock``), so the records and the activity log tell the story
+    # in order: the cycle is started three weeks before data is due to be shared; each host
+    # school writes its self-review a fortnight before it is due, the lead assigns its team a
+    # week before, and the school shares it two days before, so always before the visit. The
+    # visit is agreed three weeks ahead; findings are written on its first day, submitted and
+    # challenged on its last, and answered the next day. The report is written two school days
+    # after the visit and each move of its workflow comes a school day after the one before,
+    # so it is signed off before the workshop. Actions are added at the workshop and brought
+    # up to date when due (or at the impact review, or today, if sooner); the impact review is
+    # written on its deadline. A step placed after today happens today.
+
     def seed_cycle(self, partnership, lead, year, spec, today, conflicts=()) -> None:
         if ReviewCycle.objects.filter(partnership=partnership, academic_year=year).exists():
             return
@@ -353,25 +364,27 @@ class Command(BaseCommand):
         def date(when):
             return self.demo_date(when, year, today)
 
-        # Conflicts of interest declared since last year, before this year's teams are chosen.
-        for conflict in conflicts:
-            person, school = self.user(conflict.user), School.objects.get(urn=conflict.urn)
-            if not ConflictDeclaration.objects.filter(
-                partnership=partnership, user=person, school=school
-            ).exists():
-                team.conflict_declare(
-                    actor=person,
-                    partnership=partnership,
-                    school=school,
-                    reason=conflict.reason,
-                    note=conflict.note,
-                )
-        cycle = cycles.cycle_create(
-            actor=lead,
-            partnership=partnership,
-            academic_year=year,
-            **{name: date(offset) for name, offset in spec.deadlines.items()},
+        deadlines = {name: date(offset) for name, offset in spec.deadlines.items()}
+        started_on = school_days_after(
+            deadlines.get("data_sharing_due") or default_timetable(year)["data_sharing_due"], -15
         )
+        with clock.on(started_on):
+            # Conflicts of interest declared since last year, before this year's teams.
+            for conflict in conflicts:
+                person, school = self.user(conflict.user), School.objects.get(urn=conflict.urn)
+                if not ConflictDeclaration.objects.filter(
+                    partnership=partnership, user=person, school=school
+                ).exists():
+                    team.conflict_declare(
+                        actor=person,
+                        partnership=partnership,
+                        school=school,
+                        reason=conflict.reason,
+                        note=conflict.note,
+                    )
+            cycle = cycles.cycle_create(
+                actor=lead, partnership=partnership, academic_year=year, **deadlines
+            )
         reviews = {
             review.host_school.urn: review for review in cycle.reviews.select_related("host_school")
         }
@@ -379,8 +392,9 @@ class Command(BaseCommand):
             self.seed_review(partnership, lead, reviews[review_spec.urn], review_spec, date)
 
     def seed_review(self, partnership, lead, review, spec, date) -> None:
-        host_head = self.user(review_demo.HEAD[spec.urn])
-        champion = self.user(review_demo.CHAMPION[spec.urn])
+        cycle = review.cycle
+        host_head = self.user(content.HEAD[spec.urn])
+        champion = self.user(content.CHAMPION[spec.urn])
         lead_reviewer = self.user(spec.lead_reviewer)
         focus = {
             "priority": partnership.priorities.get(
@@ -389,84 +403,106 @@ class Command(BaseCommand):
             "theme": spec.theme,
             "enquiry_question": spec.question,
         }
-        # The host school chooses its focus and writes its self-review; the head shares it.
-        enquiry.review_focus_update(actor=champion, review=review, **focus)
-        enquiry.self_review_save(
-            actor=champion,
-            review=review,
-            sections=spec.self_review,
-        )
-        if spec.self_review_shared:
-            enquiry.self_review_share(actor=host_head, review=review)
-        # The partnership lead assigns the team; the host head agrees the visit with its lead.
-        team.team_assign(
-            actor=lead,
-            review=review,
-            lead_user=lead_reviewer,
-            reviewer_users=[self.user(email) for email in spec.reviewers],
-        )
         first_day, days = spec.visit
         visit_start, visit_end = self.visit_dates(date(first_day), days)
-        enquiry.review_focus_update(
-            actor=host_head,
-            review=review,
-            **focus,
-            visit_start=visit_start,
-            visit_end=visit_end,
-            pre_review_notes=spec.pre_review_notes,
-        )
+        # The host school chooses its focus and writes its self-review.
+        with clock.on(school_days_after(cycle.self_reviews_due, -10)):
+            enquiry.review_focus_update(actor=champion, review=review, **focus)
+            enquiry.self_review_save(actor=champion, review=review, sections=spec.self_review)
+        # The partnership lead assigns the team; the host head agrees the visit with its lead.
+        team_day = school_days_after(cycle.self_reviews_due, -5)
+        with clock.on(team_day):
+            team.team_assign(
+                actor=lead,
+                review=review,
+                lead_user=lead_reviewer,
+                reviewer_users=[self.user(email) for email in spec.reviewers],
+            )
+        with clock.on(max(school_days_after(team_day, 1), school_days_after(visit_start, -15))):
+            enquiry.review_focus_update(
+                actor=host_head,
+                review=review,
+                **focus,
+                visit_start=visit_start,
+                visit_end=visit_end,
+                pre_review_notes=spec.pre_review_notes,
+            )
+        # The head shares the self-review with the team, before the visit.
+        if spec.self_review_shared:
+            with clock.on(school_days_after(cycle.self_reviews_due, -2)):
+                enquiry.self_review_share(actor=host_head, review=review)
         # The visit: findings with the evidence behind them, challenged and answered.
         recorded = []
-        for finding_spec in spec.findings:
-            author = self.user(finding_spec.author)
-            finding = findings.finding_create(
-                actor=author,
-                review=review,
-                kind=finding_spec.kind,
-                judgement=finding_spec.judgement,
-            )
-            for evidence in finding_spec.evidence:
-                self.add_evidence(author, finding, evidence)
-            if finding_spec.submitted:
-                findings.finding_submit(actor=author, finding=finding)
-            recorded.append(finding)
-        for finding_spec, finding in zip(spec.findings, recorded, strict=True):
-            challenge_spec = finding_spec.challenge
-            if challenge_spec is None:
-                continue
-            challenge = findings.challenge_raise(
-                actor=self.user(challenge_spec.raised_by), finding=finding, text=challenge_spec.text
-            )
-            if challenge_spec.reply:
+        with clock.on(visit_start):
+            for finding_spec in spec.findings:
+                author = self.user(finding_spec.author)
+                finding = findings.finding_create(
+                    actor=author,
+                    review=review,
+                    kind=finding_spec.kind,
+                    judgement=finding_spec.judgement,
+                )
+                for evidence in finding_spec.evidence:
+                    self.add_evidence(author, finding, evidence)
+                recorded.append(finding)
+        with clock.on(visit_end, hour=15):
+            for finding_spec, finding in zip(spec.findings, recorded, strict=True):
+                if finding_spec.submitted:
+                    findings.finding_submit(actor=self.user(finding_spec.author), finding=finding)
+            challenges = [
+                findings.challenge_raise(
+                    actor=self.user(f.challenge.raised_by), finding=finding, text=f.challenge.text
+                )
+                if f.challenge
+                else None
+                for f, finding in zip(spec.findings, recorded, strict=True)
+            ]
+            if spec.concern:
+                raised_by, concern = spec.concern
+                safeguarding.concern_raise(
+                    actor=self.user(raised_by), review=review, concern=concern
+                )
+        with clock.on(school_days_after(visit_end, 1)):
+            for finding_spec, finding, challenge in zip(
+                spec.findings, recorded, challenges, strict=True
+            ):
+                if challenge is None or not finding_spec.challenge.reply:
+                    continue
                 author = self.user(finding_spec.author)
                 findings.challenge_reply(
-                    actor=author, challenge=challenge, text=challenge_spec.reply
+                    actor=author, challenge=challenge, text=finding_spec.challenge.reply
                 )
-                for evidence in challenge_spec.added:
+                for evidence in finding_spec.challenge.added:
                     self.add_evidence(author, finding, evidence)
-        if spec.concern:
-            raised_by, concern = spec.concern
-            safeguarding.concern_raise(actor=self.user(raised_by), review=review, concern=concern)
-        self.seed_report(lead, review, spec, recorded, host_head, lead_reviewer)
+        self.seed_report(lead, review, spec, recorded, host_head, lead_reviewer, visit_end)
         # After sign-off: the workshop, its action plan and, later, the impact review.
-        if spec.workshop:
+        if not spec.workshop:
+            return
+        held_on = date(spec.workshop.held_on)
+        with clock.on(held_on, hour=15):
             workshops.workshop_record(
                 actor=champion,
                 review=review,
-                held_on=date(spec.workshop.held_on),
+                held_on=held_on,
                 participants=spec.workshop.participants,
                 agreed=spec.workshop.agreed,
             )
-        for action_spec in spec.actions:
-            action = workshops.action_add(
-                actor=champion,
-                review=review,
-                description=action_spec.description,
-                owner=action_spec.owner,
-                due_on=date(action_spec.due_on),
-                finding=None if action_spec.finding is None else recorded[action_spec.finding],
-            )
-            if action_spec.status != action.status:
+            actions = [
+                workshops.action_add(
+                    actor=champion,
+                    review=review,
+                    description=action_spec.description,
+                    owner=action_spec.owner,
+                    due_on=date(action_spec.due_on),
+                    finding=None if action_spec.finding is None else recorded[action_spec.finding],
+                )
+                for action_spec in spec.actions
+            ]
+        impact_day = cycle.impact_reviews_due if spec.impact_review else timezone.localdate()
+        for action_spec, action in zip(spec.actions, actions, strict=True):
+            if action_spec.status == action.status:
+                continue
+            with clock.on(max(held_on, min(action.due_on, impact_day))):
                 workshops.action_update(
                     actor=champion,
                     action=action,
@@ -479,28 +515,39 @@ class Command(BaseCommand):
                     what_changed=action_spec.what_changed,
                 )
         if spec.impact_review:
-            workshops.impact_review_record(actor=champion, review=review, text=spec.impact_review)
+            with clock.on(impact_day, hour=16):
+                workshops.impact_review_record(
+                    actor=champion, review=review, text=spec.impact_review
+                )
 
-    def seed_report(self, lead, review, spec, recorded, host_head, lead_reviewer):
+    def seed_report(self, lead, review, spec, recorded, host_head, lead_reviewer, visit_end):
         """The lead reviewer writes and submits the report, the partnership lead quality-assures
         it and the host headteacher signs it off, as far as ``spec.report`` says; a report
-        returned once on the way is revised and submitted again."""
+        returned once on the way is revised and submitted again. The report is written two
+        school days after the visit, and each move comes a school day after the one before."""
         if not spec.summary:
             return
         stage = REPORT_STAGES.index(spec.report)
         returned = spec.returned
+        days = itertools.count(2)
+
+        def next_day():
+            return clock.on(school_days_after(visit_end, next(days)))
 
         def move(actor, name, comment=""):
-            reports.report_move(actor=actor, review=review, move=name, comment=comment)
+            with next_day():
+                reports.report_move(actor=actor, review=review, move=name, comment=comment)
 
         def revise():
-            for index, evidence in returned.evidence:
-                author = self.user(spec.findings[index].author)
-                self.add_evidence(author, recorded[index], evidence)
-            reports.report_save(actor=lead_reviewer, review=review, summary=returned.summary)
+            with next_day():
+                for index, evidence in returned.evidence:
+                    author = self.user(spec.findings[index].author)
+                    self.add_evidence(author, recorded[index], evidence)
+                reports.report_save(actor=lead_reviewer, review=review, summary=returned.summary)
             move(lead_reviewer, "submit")
 
-        reports.report_save(actor=lead_reviewer, review=review, summary=spec.summary)
+        with next_day():
+            reports.report_save(actor=lead_reviewer, review=review, summary=spec.summary)
         if stage >= REPORT_STAGES.index("submitted"):
             move(lead_reviewer, "submit")
         if returned and returned.move == "return":
@@ -521,7 +568,7 @@ class Command(BaseCommand):
         """Last year's partnership review, composed by the lead, each school's summary approved
         by its headteacher, and published; Millbrook's then corrected (version 2). A review
         already started is left as it is."""
-        spec = review_demo.PUBLICATIONS.get(partnership.slug)
+        spec = content.PUBLICATIONS.get(partnership.slug)
         today = timezone.localdate()
         year = (today.year if today.month >= 9 else today.year - 1) - 1
         cycle = ReviewCycle.objects.filter(partnership=partnership, academic_year=year).first()
@@ -575,7 +622,7 @@ class Command(BaseCommand):
         )
 
     def seed_invitations(self, partnership, lead, schools) -> None:
-        for slug, email, urn in demo.PENDING_INVITATIONS:
+        for slug, email, urn in content.PENDING_INVITATIONS:
             if slug != partnership.slug:
                 continue
             if Invitation.objects.filter(email=email, partnership=partnership).exists():
