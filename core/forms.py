@@ -2,11 +2,19 @@
 
 ``{{ form }}`` renders each field as a GOV.UK form group (label, hint, inline error, input);
 ``{% error_summary form %}`` renders the error summary that goes at the top of the page.
+``save_form`` runs a form's service call and answers with the redirect, or with the form
+again showing why the service refused.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -21,6 +29,32 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def save_form(
+    request,
+    form,
+    save: Callable[[], Any],
+    *,
+    success: str | Callable[[Any], str] | None,
+    to: Any,
+) -> HttpResponseRedirect | None:
+    """Run a form's service call: on success add the message and return the redirect; on a
+    refusal show it on the form (what was typed stays) and return None, so the view renders
+    the form again.
+
+    ``save`` calls the service; what it returns is given to ``success`` and ``to`` where they
+    are callables (a message naming what was made, a redirect to it). ``to`` is anything
+    ``redirect`` takes: a URL or an object with ``get_absolute_url``.
+    """
+    try:
+        result = save()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(to(result) if callable(to) else to)
 
 
 class DateInput(forms.DateInput):

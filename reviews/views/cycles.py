@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.conflicts import EditConflict, conflict_for_page, differences
-from core.forms import add_service_errors
+from core.forms import add_service_errors, save_form
 from priorities.services import current_academic_year
 
 from .. import policy, selectors
@@ -99,25 +99,26 @@ def cycle_create(request, slug):
 
     form = CycleDatesForm(request.POST or None, initial=cycles.default_timetable(year))
     if request.method == "POST" and form.is_valid():
-        try:
-            cycle = cycles.cycle_create(
+        done = save_form(
+            request,
+            form,
+            lambda: cycles.cycle_create(
                 actor=request.user,
                 partnership=partnership,
                 academic_year=year,
                 **form.deadlines(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda cycle: (
                 _(
                     "The %(year)s review cycle has started, with a review for each of the "
                     "%(count)s member schools."
                 )
-                % {"year": cycle.academic_year_label, "count": cycle.reviews.count()},
-            )
-            return redirect("cycle_detail", slug=partnership.slug, year=cycle.academic_year)
+                % {"year": cycle.academic_year_label, "count": cycle.reviews.count()}
+            ),
+            to=lambda cycle: reverse("cycle_detail", args=[partnership.slug, cycle.academic_year]),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/cycle_create.html",

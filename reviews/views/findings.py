@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import richtext
 from core.conflicts import EditConflict, conflict_for_page
-from core.forms import add_service_errors
+from core.forms import add_service_errors, save_form
 
 from .. import policy, selectors
 from ..forms.findings import ChallengeForm, EvidenceForm, FindingForm, ReplyForm
@@ -121,22 +121,21 @@ def finding_create(request, slug, review):
     form = _finding_form(request, review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            finding = services.finding_create(
+        done = save_form(
+            request,
+            form,
+            lambda: services.finding_create(
                 actor=request.user,
                 review=review,
                 kind=data["kind"],
                 judgement=data["judgement"],
                 priority=data.get("priority"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your finding is saved as a draft. Now add the evidence behind it."),
-            )
-            return redirect(_detail_url(review, finding, "add-evidence"))
+            ),
+            success=_("Your finding is saved as a draft. Now add the evidence behind it."),
+            to=lambda finding: _detail_url(review, finding, "add-evidence"),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/finding_form.html",
@@ -324,19 +323,21 @@ def finding_detail(request, slug, review, finding):
         evidence_form = EvidenceForm(request.POST, request.FILES)
         if evidence_form.is_valid():
             data = evidence_form.cleaned_data
-            try:
-                services.evidence_add(
+            done = save_form(
+                request,
+                evidence_form,
+                lambda: services.evidence_add(
                     actor=request.user,
                     finding=finding,
                     kind=data["kind"],
                     description=data["description"],
                     upload=data.get("file"),
-                )
-            except ValidationError as error:
-                add_service_errors(evidence_form, error)
-            else:
-                messages.success(request, _("The evidence is added to the finding."))
-                return redirect(_detail_url(review, finding, "evidence"))
+                ),
+                success=_("The evidence is added to the finding."),
+                to=_detail_url(review, finding, "evidence"),
+            )
+            if done:
+                return done
     return _detail_page(request, review, finding, evidence_form=evidence_form)
 
 
@@ -404,18 +405,17 @@ def challenge_raise(request, slug, review, finding):
     policy.require(policy.may_challenge(request.user, finding))
     form = ChallengeForm(request.POST)
     if form.is_valid():
-        try:
-            challenge = services.challenge_raise(
+        done = save_form(
+            request,
+            form,
+            lambda: services.challenge_raise(
                 actor=request.user, finding=finding, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your challenge is sent to the finding's author."),
-            )
-            return redirect(_detail_url(review, finding, f"challenge-{challenge.pk}"))
+            ),
+            success=_("Your challenge is sent to the finding's author."),
+            to=lambda challenge: _detail_url(review, finding, f"challenge-{challenge.pk}"),
+        )
+        if done:
+            return done
     return _detail_page(request, review, finding, challenge_form=form)
 
 
@@ -428,15 +428,17 @@ def challenge_reply(request, slug, review, finding, challenge):
     policy.require(policy.may_reply_to_challenge(request.user, challenge))
     form = ReplyForm(request.POST, challenge=challenge)
     if form.is_valid():
-        try:
-            services.challenge_reply(
+        done = save_form(
+            request,
+            form,
+            lambda: services.challenge_reply(
                 actor=request.user, challenge=challenge, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your reply is added to the challenge."))
-            return redirect(_detail_url(review, finding, f"challenge-{challenge.pk}"))
+            ),
+            success=_("Your reply is added to the challenge."),
+            to=_detail_url(review, finding, f"challenge-{challenge.pk}"),
+        )
+        if done:
+            return done
     return _detail_page(request, review, finding, reply_form=form)
 
 

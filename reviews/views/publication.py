@@ -5,6 +5,8 @@ withdraws; each host headteacher approves their school's summary. Objects are fe
 the partnership the user may see: anything else is "not found".
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.conflicts import EditConflict, conflict_for_page
-from core.forms import add_service_errors
+from core.forms import add_service_errors, save_form
 from core.richtext import as_typed
 
 from .. import policy, snapshot
@@ -338,21 +340,21 @@ def publication_school_approve(request, slug, year, urn):
     form = ApprovalForm(request.POST or None, initial={"version": summary.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if data["decision"] == "approve":
-                publication.school_summary_approve(
-                    actor=request.user, summary=summary, expected_version=data["version"]
-                )
-                messages.success(request, _("You approved the summary."))
-            else:
-                publication.school_summary_return(
-                    actor=request.user, summary=summary, comment=data["comment"]
-                )
-                messages.success(request, _("The summary is sent back with your comments."))
-        except ValidationError as error:
-            add_service_errors(form, error)
+        if data["decision"] == "approve":
+            decide = partial(publication.school_summary_approve, expected_version=data["version"])
+            success = _("You approved the summary.")
         else:
-            return redirect("publication_detail", slug=slug, year=year)
+            decide = partial(publication.school_summary_return, comment=data["comment"])
+            success = _("The summary is sent back with your comments.")
+        done = save_form(
+            request,
+            form,
+            lambda: decide(actor=request.user, summary=summary),
+            success=success,
+            to=_detail_url(review),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/publication_approve.html",

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from core.conflicts import EditConflict, conflict_for_page
-from core.forms import add_service_errors
+from core.forms import add_service_errors, save_form
 
 from .. import policy, selectors
 from ..forms.report import MoveForm, ReportSummaryForm
@@ -102,23 +102,27 @@ def report_move(request, slug, review, move):
             "Say what needs to change, so the next person knows what to do"
         )
     if request.method == "POST" and form.is_valid():
-        try:
-            reports.report_move(
+
+        def moved(_result) -> str:
+            review.refresh_from_db(fields=["status"])
+            return _("The report is now %(status)s.") % {
+                "status": review.get_status_display().lower()
+            }
+
+        done = save_form(
+            request,
+            form,
+            lambda: reports.report_move(
                 actor=request.user,
                 review=review,
                 move=move,
                 comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            review.refresh_from_db(fields=["status"])
-            messages.success(
-                request,
-                _("The report is now %(status)s.")
-                % {"status": review.get_status_display().lower()},
-            )
-            return redirect("review_report", slug=slug, review=review.pk)
+            ),
+            success=moved,
+            to=reverse("review_report", args=[slug, review.pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/report_move.html",

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from core.conflicts import EditConflict, conflict_for_page, differences
-from core.forms import add_service_errors
+from core.forms import add_service_errors, save_form
 from core.richtext import as_typed
 
 from .. import policy, selectors
@@ -99,8 +99,10 @@ def action_add(request, slug, review):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            workshops.action_add(
+        done = save_form(
+            request,
+            form,
+            lambda: workshops.action_add(
                 actor=request.user,
                 review=review,
                 description=data["description"],
@@ -108,12 +110,12 @@ def action_add(request, slug, review):
                 due_on=data["due_on"],
                 finding=data["finding"],
                 priority=data["priority"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The action is added to the plan."))
-            return redirect("review_workshop", slug=slug, review=review.pk)
+            ),
+            success=_("The action is added to the plan."),
+            to=reverse("review_workshop", args=[slug, review.pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/review_form.html",
