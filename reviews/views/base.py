@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from core.forms import conflict_of
 from priorities.models import Priority
 
 from .. import policy
@@ -33,7 +34,6 @@ def review_from_url(request, slug: str, review: int) -> PeerReview:
 def form_page(
     review: PeerReview,
     form,
-    conflict,
     *,
     heading: str,
     submit_label: str,
@@ -47,7 +47,7 @@ def form_page(
         "partnership": review.cycle.partnership,
         "review": review,
         "form": form,
-        "conflict": conflict,
+        "conflict": conflict_of(form),
         "heading": heading,
         "introduction": introduction,
         "submit_label": submit_label,
@@ -55,11 +55,7 @@ def form_page(
     }
 
 
-def readable_conflict(rows: list[dict]) -> list[dict]:
-    """Conflict rows as people read them: an object by its title. Rich text is already what
-    each person typed (``core.conflicts.differences``)."""
-    for row in rows:
-        for side in ("theirs", "yours"):
-            if isinstance(row[side], Priority):
-                row[side] = row[side].title
-    return rows
+def readable(value):
+    """A value of a conflict row as people read it: a priority by its title. Rich text is
+    already what each person typed (``core.conflicts.differences``)."""
+    return value.title if isinstance(value, Priority) else value

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import richtext
-from core.conflicts import EditConflict, conflict_for_page
-from core.forms import add_service_errors, save_form
+from core.forms import conflict_of, save_form
 
 from .. import policy, selectors
 from ..forms.findings import ChallengeForm, EvidenceForm, FindingForm, ReplyForm
@@ -179,11 +178,12 @@ def finding_edit(request, slug, review, finding):
     review, finding = _finding_from_url(request, slug, review, finding)
     policy.require(policy.may_edit_finding(request.user, finding))
     form = _finding_form(request, review, finding)
-    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.finding_update(
+        done = save_form(
+            request,
+            form,
+            lambda: services.finding_update(
                 actor=request.user,
                 finding=finding,
                 kind=data["kind"],
@@ -192,15 +192,13 @@ def finding_edit(request, slug, review, finding):
                 # A form without its version is treated as opened at none: saving it
                 # shows what is saved before anything can be replaced.
                 expected_version=data["version"] if data["version"] is not None else 0,
-            )
-        except EditConflict as error:
-            current = error.current
-            conflict = conflict_for_page(form, error, _conflict_rows(current, data))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes to the finding are saved."))
-            return redirect(_detail_url(review, finding))
+            ),
+            success=_("Your changes to the finding are saved."),
+            to=_detail_url(review, finding),
+            conflict=lambda current: _conflict_rows(current, data),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/finding_form.html",
@@ -208,7 +206,7 @@ def finding_edit(request, slug, review, finding):
             **_base_context(review),
             "form": form,
             "finding": finding,
-            "conflict": conflict,
+            "conflict": conflict_of(form),
             "editable": review.status in EDITABLE,
         },
     )
