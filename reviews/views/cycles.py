@@ -63,11 +63,7 @@ def cycle_create(request, slug):
     policy.require(policy.may_manage_cycles(request.user, partnership))
     this_year = current_academic_year()
     years = [this_year, this_year + 1]
-    existing = set(
-        ReviewCycle.objects.filter(partnership=partnership, academic_year__in=years).values_list(
-            "academic_year", flat=True
-        )
-    )
+    existing = selectors.cycle_years_taken(partnership, years)
     free = [year for year in years if year not in existing]
     requested = request.GET.get("year") if free else None
     year_form = CycleYearForm(

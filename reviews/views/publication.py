@@ -20,6 +20,7 @@ from core.forms import add_service_errors, conflict_of, save_form
 from core.richtext import as_typed
 
 from .. import policy, snapshot
+from .. import publication_selectors as selectors
 from ..forms.publication import (
     ApprovalForm,
     CorrectionForm,
@@ -31,9 +32,7 @@ from ..forms.publication import (
 from ..models import (
     PartnershipReview,
     PdfStatus,
-    PriorityNarrative,
     PublicationStatus,
-    PublishedVersion,
     SchoolSummary,
     SummaryStatus,
 )
@@ -66,7 +65,7 @@ def _cycle(request, slug, year):
 
 def _review(request, slug, year) -> PartnershipReview:
     cycle = _cycle(request, slug, year)
-    review = get_object_or_404(PartnershipReview, cycle=cycle)
+    review = get_object_or_404(selectors.partnership_review_of(cycle))
     review.cycle = cycle  # the one already loaded, with its partnership
     return review
 
@@ -90,7 +89,7 @@ def _page(review, **extra) -> dict:
 def publication_detail(request, slug, year):
     cycle = _cycle(request, slug, year)
     partnership = cycle.partnership
-    review = PartnershipReview.objects.filter(cycle=cycle).first()
+    review = selectors.partnership_review_of(cycle).first()
     may_compose = policy.may_compose_publication(request.user, partnership)
     context = {
         "partnership": partnership,
@@ -100,27 +99,18 @@ def publication_detail(request, slug, year):
     }
     if review is not None:
         review.cycle = cycle
-        summaries = list(
-            review.school_summaries.select_related("school", "approved_by").order_by("school__name")
-        )
-        for summary in summaries:
+        contents = selectors.detail_contents(review)
+        for summary in contents["summaries"]:
             summary.tag = SUMMARY_TAGS[summary.status]
             summary.may_approve = policy.may_approve_school_summary(request.user, summary)
-        content = snapshot.build_content(review)
-        found = snapshot.checks(review, content)
-        versions = list(
-            review.published_versions.select_related("published_by").order_by("-number")
-        )
-        for version in versions:
+        for version in contents["versions"]:
             version.pdf_tag = PDF_TAGS[version.pdf_status]
+        found = snapshot.checks(review, snapshot.build_content(review))
         context.update(
-            narratives=list(review.priority_narratives.select_related("priority")),
-            summaries=summaries,
+            **contents,
             checks=found,
             blocking=snapshot.blocking(found),
-            versions=versions,
             status_tag=PUBLICATION_TAGS[review.status],
-            transitions=list(review.transitions.select_related("actor")),
         )
     return render(request, "reviews/publication_detail.html", context)
 
@@ -199,9 +189,7 @@ def publication_compose(request, slug, year):
 def publication_priority_edit(request, slug, year, narrative):
     review = _review(request, slug, year)
     policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
-    narrative = get_object_or_404(
-        PriorityNarrative.objects.select_related("priority"), review=review, pk=narrative
-    )
+    narrative = get_object_or_404(selectors.narratives_of(review), pk=narrative)
     return _edit_page(
         request,
         review,
@@ -220,11 +208,7 @@ def publication_priority_edit(request, slug, year, narrative):
 
 
 def _summary(review, urn) -> SchoolSummary:
-    summary = get_object_or_404(
-        SchoolSummary.objects.select_related("school", "peer_review"),
-        review=review,
-        school__urn=urn,
-    )
+    summary = get_object_or_404(selectors.summaries_of(review), school__urn=urn)
     summary.review = review
     return summary
 
@@ -390,7 +374,7 @@ def publication_withdraw(request, slug, year):
 def publication_pdf_retry(request, slug, year, number):
     review = _review(request, slug, year)
     policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
-    version = get_object_or_404(PublishedVersion, review=review, number=number)
+    version = get_object_or_404(selectors.versions_of(review), number=number)
     try:
         publication.published_pdf_retry(actor=request.user, version=version)
     except ValidationError as error:

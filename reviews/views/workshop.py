@@ -11,7 +11,7 @@ from core.richtext import as_typed
 
 from .. import policy, selectors
 from ..forms.workshop import ActionForm, ImpactReviewForm, WorkshopForm
-from ..models import Action, ReportStatus
+from ..models import ReportStatus
 from ..services import workshops
 from .base import form_page, readable, review_from_url
 
@@ -125,7 +125,7 @@ def action_add(request, slug, review):
 def action_edit(request, slug, review, action):
     review = review_from_url(request, slug, review)
     policy.require(policy.may_record_workshop(request.user, review))
-    action = get_object_or_404(Action, review=review, pk=action)
+    action = get_object_or_404(selectors.actions_of(review), pk=action)
     form = ActionForm(
         request.POST or None,
         review=review,
