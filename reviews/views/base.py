@@ -1,6 +1,7 @@
 """Fetching a cycle or a review from the URL, through the access policy: 404 otherwise."""
 
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from core.forms import conflict_of
@@ -32,6 +33,7 @@ def review_from_url(request, slug: str, review: int) -> PeerReview:
 
 
 def form_page(
+    request,
     review: PeerReview,
     form,
     *,
@@ -39,20 +41,24 @@ def form_page(
     submit_label: str,
     cancel: str,
     introduction: str | None = None,
-) -> dict:
-    """The context of ``reviews/review_form.html``: one form of a review's pages, with its
-    heading, an optional introduction, a conflict when someone saved first, and the page
-    (URL name) that Cancel returns to."""
-    return {
-        "partnership": review.cycle.partnership,
-        "review": review,
-        "form": form,
-        "conflict": conflict_of(form),
-        "heading": heading,
-        "introduction": introduction,
-        "submit_label": submit_label,
-        "cancel_url": reverse(cancel, args=[review.cycle.partnership.slug, review.pk]),
-    }
+) -> HttpResponse:
+    """``reviews/review_form.html``: one form of a review's pages, with its heading, an
+    optional introduction, a conflict when someone saved first, and the page (URL name) that
+    Cancel returns to."""
+    return render(
+        request,
+        "reviews/review_form.html",
+        {
+            "partnership": review.cycle.partnership,
+            "review": review,
+            "form": form,
+            "conflict": conflict_of(form),
+            "heading": heading,
+            "introduction": introduction,
+            "submit_label": submit_label,
+            "cancel_url": reverse(cancel, args=[review.cycle.partnership.slug, review.pk]),
+        },
+    )
 
 
 def readable(value):

@@ -66,23 +66,20 @@ def report_edit(request, slug, review):
         )
         if done:
             return done
-    return render(
+    return form_page(
         request,
-        "reviews/review_form.html",
-        form_page(
-            review,
-            form,
-            heading=_("Summary of the review"),
-            introduction=None
-            if review.status in reports.EDITABLE
-            else _(
-                "The report is %(status)s: its summary can be changed only while it is a draft "
-                "or returned with comments."
-            )
-            % {"status": review.get_status_display().lower()},
-            submit_label=_("Save the summary"),
-            cancel="review_report",
-        ),
+        review,
+        form,
+        heading=_("Summary of the review"),
+        introduction=None
+        if review.status in reports.EDITABLE
+        else _(
+            "The report is %(status)s: its summary can be changed only while it is a draft "
+            "or returned with comments."
+        )
+        % {"status": review.get_status_display().lower()},
+        submit_label=_("Save the summary"),
+        cancel="review_report",
     )
 
 

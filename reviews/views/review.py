@@ -97,16 +97,13 @@ def review_focus_edit(request, slug, review):
         )
         if done:
             return done
-    return render(
+    return form_page(
         request,
-        "reviews/review_form.html",
-        form_page(
-            review,
-            form,
-            heading=_("Enquiry focus and visit"),
-            submit_label=_("Save"),
-            cancel="review_enquiry",
-        ),
+        review,
+        form,
+        heading=_("Enquiry focus and visit"),
+        submit_label=_("Save"),
+        cancel="review_enquiry",
     )
 
 
@@ -139,20 +136,17 @@ def self_review_edit(request, slug, review):
         )
         if done:
             return done
-    return render(
+    return form_page(
         request,
-        "reviews/review_form.html",
-        form_page(
-            review,
-            form,
-            heading=_("Self-review"),
-            introduction=_(
-                "Your school's honest view of itself, for the review team to read before the "
-                "visit. Save as often as you like; share it with the team when it is ready."
-            ),
-            submit_label=_("Save the self-review"),
-            cancel="review_enquiry",
+        review,
+        form,
+        heading=_("Self-review"),
+        introduction=_(
+            "Your school's honest view of itself, for the review team to read before the "
+            "visit. Save as often as you like; share it with the team when it is ready."
         ),
+        submit_label=_("Save the self-review"),
+        cancel="review_enquiry",
     )
 
 

@@ -32,9 +32,10 @@ def review_workshop(request, slug, review):
     )
 
 
-def _form_page(review, form, heading: str, submit_label: str) -> dict:
+def _form_page(request, review, form, heading: str, submit_label: str):
     """A form of the workshop page; before sign-off it says why it cannot be saved yet."""
     return form_page(
+        request,
         review,
         form,
         heading=heading,
@@ -78,11 +79,7 @@ def workshop_edit(request, slug, review):
         )
         if done:
             return done
-    return render(
-        request,
-        "reviews/review_form.html",
-        _form_page(review, form, _("Record the improvement workshop"), _("Save")),
-    )
+    return _form_page(request, review, form, _("Record the improvement workshop"), _("Save"))
 
 
 @login_required
@@ -114,11 +111,7 @@ def action_add(request, slug, review):
         )
         if done:
             return done
-    return render(
-        request,
-        "reviews/review_form.html",
-        _form_page(review, form, _("Add an action"), _("Save the action")),
-    )
+    return _form_page(request, review, form, _("Add an action"), _("Save the action"))
 
 
 @login_required
@@ -148,11 +141,7 @@ def action_edit(request, slug, review, action):
         )
         if done:
             return done
-    return render(
-        request,
-        "reviews/review_form.html",
-        _form_page(review, form, _("Change an action"), _("Save the action")),
-    )
+    return _form_page(request, review, form, _("Change an action"), _("Save the action"))
 
 
 @login_required
@@ -182,11 +171,7 @@ def impact_review_edit(request, slug, review):
         )
         if done:
             return done
-    return render(
-        request,
-        "reviews/review_form.html",
-        _form_page(review, form, _("Impact review"), _("Save")),
-    )
+    return _form_page(request, review, form, _("Impact review"), _("Save"))
 
 
 urlpatterns = [
