@@ -6,6 +6,9 @@ someone saved in between, and the page then shows both versions with the user's 
 still in the form.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from core.richtext import as_typed
@@ -22,18 +25,30 @@ class EditConflict(Exception):
         self.current = current
 
 
-def differences(current, proposed: dict, fields: list[str]) -> list[dict]:
+def differences(
+    current,
+    proposed: dict,
+    fields: list[str],
+    *,
+    labels: dict | None = None,
+    shown: Callable[[Any], Any] | None = None,
+) -> list[dict]:
     """Each field whose saved value differs from what the user is about to save. Rich text is
-    compared and shown as typed (its ``<field>_source``), as the form holds it."""
+    compared and shown as typed (its ``<field>_source``), as the form holds it.
+
+    A row is labelled by ``labels[name]`` where given (the form's label), else by the model
+    field's name; ``shown`` turns a value into what people read (a date written out, a
+    figure without trailing zeros) once the two are compared.
+    """
     rows = []
     for name in fields:
         saved = as_typed(current, name)
         if saved != proposed.get(name):
             rows.append(
                 {
-                    "label": current._meta.get_field(name).verbose_name,
-                    "theirs": saved,
-                    "yours": proposed.get(name),
+                    "label": (labels or {}).get(name) or current._meta.get_field(name).verbose_name,
+                    "theirs": shown(saved) if shown else saved,
+                    "yours": shown(proposed.get(name)) if shown else proposed.get(name),
                 }
             )
     return rows

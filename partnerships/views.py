@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import services as account_services
 from accounts.models import Invitation
 from core.conflicts import EditConflict, conflict_for_page, differences
-from core.forms import add_service_errors
+from core.forms import add_service_errors, conflict_of, save_form
 
 from . import policy, selectors, services
 from .forms import AddSchoolForm, AgreementForm, InvitationForm, PartnershipForm
@@ -57,28 +57,27 @@ def partnership_edit(request, slug):
         instance=partnership,
         initial={"version": partnership.version},
     )
-    conflict = None
     if request.method == "POST" and form.is_valid():
         proposed = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.partnership_update(
+        done = save_form(
+            request,
+            form,
+            lambda: services.partnership_update(
                 actor=request.user,
                 partnership=Partnership.objects.get(pk=partnership.pk),
                 expected_version=form.cleaned_data["version"],
                 **proposed,
-            )
-        except EditConflict as error:
-            rows = differences(error.current, proposed, TEXT_FIELDS)
-            conflict = conflict_for_page(form, error, rows)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The partnership's details are saved."))
-            return redirect(partnership)
+            ),
+            success=_("The partnership's details are saved."),
+            to=partnership,
+            conflict=lambda current: differences(current, proposed, TEXT_FIELDS),
+        )
+        if done:
+            return done
     return render(
         request,
         "partnerships/partnership_edit.html",
-        {"partnership": partnership, "form": form, "conflict": conflict},
+        {"partnership": partnership, "form": form, "conflict": conflict_of(form)},
     )
 
 

@@ -358,6 +358,15 @@ def cycles_of(partnership: Partnership) -> QuerySet[ReviewCycle]:
     )
 
 
+def cycle_years_taken(partnership: Partnership, years: list[int]) -> set[int]:
+    """Which of ``years`` the partnership already has a review cycle for."""
+    return set(
+        ReviewCycle.objects.filter(partnership=partnership, academic_year__in=years).values_list(
+            "academic_year", flat=True
+        )
+    )
+
+
 # --- One review: its overview and its report -----------------------------------------------
 
 STATUS_TAGS = {
@@ -529,6 +538,10 @@ def challenges_with_replies(finding: Finding) -> list[Challenge]:
 
 def workshop_of(review: PeerReview) -> Workshop | None:
     return Workshop.objects.filter(review=review).first()
+
+
+def actions_of(review: PeerReview) -> QuerySet[Action]:
+    return Action.objects.filter(review=review)
 
 
 # Ofsted's grades and words like them: an enquiry question asks, it does not judge.

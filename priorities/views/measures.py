@@ -4,13 +4,12 @@ Every member reads the list; only a lead adds a measure, and ``services.measure_
 holds the rules (a code already in use, a range that is empty).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.forms import add_service_errors
+from core.forms import save_form
 from partnerships import policy
 
 from .. import selectors, services
@@ -56,8 +55,10 @@ def measure_add(request, slug):
     policy.require(policy.is_lead(request.user, partnership))
     form = MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_create(
+        done = save_form(
+            request,
+            form,
+            lambda: services.measure_create(
                 actor=request.user,
                 partnership=partnership,
                 code=form.cleaned_data["code"],
@@ -68,16 +69,15 @@ def measure_add(request, slug):
                 source=form.cleaned_data["source"],
                 min_value=form.cleaned_data["min_value"],
                 max_value=form.cleaned_data["max_value"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda measure: (
                 _("“%(name)s” is added. Figures for it can be entered with the code %(code)s.")
-                % {"name": measure.name, "code": measure.code},
-            )
-            return redirect("measure_list", slug=partnership.slug)
+                % {"name": measure.name, "code": measure.code}
+            ),
+            to=reverse("measure_list", args=[partnership.slug]),
+        )
+        if done:
+            return done
     return render(
         request, "priorities/measure_add.html", {"partnership": partnership, "form": form}
     )

@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import add_service_errors
+from core.forms import save_form
 from partnerships import policy
 
 from .. import selectors, services, suppression
@@ -54,8 +55,10 @@ def priority_propose(request, slug):
     policy.require(policy.may_propose_priority(request.user, partnership))
     form = PriorityForm(request.POST or None, measures=selectors.measures_for(partnership))
     if request.method == "POST" and form.is_valid():
-        try:
-            priority = services.priority_propose(
+        done = save_form(
+            request,
+            form,
+            lambda: services.priority_propose(
                 actor=request.user,
                 partnership=partnership,
                 title=form.cleaned_data["title"],
@@ -63,16 +66,15 @@ def priority_propose(request, slug):
                 measures=list(form.cleaned_data["measures"]),
                 start_date=form.cleaned_data["start_date"],
                 review_date=form.cleaned_data["review_date"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda priority: (
                 _("“%(title)s” is proposed. The partnership lead records when it is agreed.")
-                % {"title": priority.title},
-            )
-            return redirect("priority_detail", slug=partnership.slug, pk=priority.pk)
+                % {"title": priority.title}
+            ),
+            to=lambda priority: reverse("priority_detail", args=[partnership.slug, priority.pk]),
+        )
+        if done:
+            return done
     return render(
         request, "priorities/priority_propose.html", {"partnership": partnership, "form": form}
     )
@@ -122,15 +124,17 @@ def priority_close(request, slug, pk):
     policy.require(policy.may_decide_priority(request.user, partnership))
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.priority_close(
+        done = save_form(
+            request,
+            form,
+            lambda: services.priority_close(
                 actor=request.user, priority=priority, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("“%(title)s” is closed.") % {"title": priority.title})
-            return redirect("priority_detail", slug=slug, pk=pk)
+            ),
+            success=_("“%(title)s” is closed.") % {"title": priority.title},
+            to=reverse("priority_detail", args=[slug, pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "priorities/priority_close.html",

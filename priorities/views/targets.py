@@ -7,15 +7,15 @@ answers; what a viewer sees of the figures is ``selectors.priority_impact``'s.
 import csv
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.conflicts import EditConflict, conflict_for_page, differences
-from core.forms import add_service_errors
+from core.conflicts import differences
+from core.forms import conflict_of, save_form
 from core.spreadsheets import safe_cell
 from partnerships import policy
 
@@ -56,11 +56,20 @@ def target_edit(request, slug, pk, urn, code):
         year_choices=_target_years(figures, target),
         unit_label=UNIT_HINTS.get(measure.unit, ""),
     )
-    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            saved = services.target_set(
+
+        def conflict(current) -> list[dict]:
+            proposed = {name: data[name] for name in services.TARGET_CONFLICT_FIELDS}
+            proposed["target_value"] = _decimal_or_text(proposed["target_value"])
+            return differences(
+                current, proposed, services.TARGET_CONFLICT_FIELDS, shown=_plain_number
+            )
+
+        done = save_form(
+            request,
+            form,
+            lambda: services.target_set(
                 actor=request.user,
                 priority=priority,
                 school=school,
@@ -74,30 +83,21 @@ def target_edit(request, slug, pk, urn, code):
                 # The version the form was opened at; 0 means there was no target then, so
                 # two people setting the same new target cannot overwrite each other.
                 expected_version=data["version"] or 0,
-            )
-        except EditConflict as error:
-            proposed = {name: data[name] for name in services.TARGET_CONFLICT_FIELDS}
-            proposed["target_value"] = _decimal_or_text(proposed["target_value"])
-            rows = differences(error.current, proposed, services.TARGET_CONFLICT_FIELDS)
-            for row in rows:  # figures as people write them: "71", not "71.00"
-                for side in ("theirs", "yours"):
-                    if isinstance(row[side], Decimal):
-                        row[side] = services.plain_number(row[side])
-            conflict = conflict_for_page(form, error, rows)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda saved: (
                 _("%(school)s's target on “%(measure)s” is saved: %(value)s by %(year)s.")
                 % {
                     "school": school.name,
                     "measure": measure.name,
                     "value": format_figure(saved.target_value, measure),
                     "year": saved.target_year_label,
-                },
-            )
-            return redirect("priority_detail", slug=slug, pk=pk)
+                }
+            ),
+            to=reverse("priority_detail", args=[slug, pk]),
+            conflict=conflict,
+        )
+        if done:
+            return done
     return render(
         request,
         "priorities/target_edit.html",
@@ -109,9 +109,14 @@ def target_edit(request, slug, pk, urn, code):
             "target": target,
             "figures": figures,
             "form": form,
-            "conflict": conflict,
+            "conflict": conflict_of(form),
         },
     )
+
+
+def _plain_number(value):
+    """A figure as people write it: "71", not "71.00"."""
+    return services.plain_number(value) if isinstance(value, Decimal) else value
 
 
 def _initial(target, figures) -> dict:

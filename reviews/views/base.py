@@ -1,8 +1,10 @@
 """Fetching a cycle or a review from the URL, through the access policy: 404 otherwise."""
 
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from core.forms import conflict_of
 from priorities.models import Priority
 
 from .. import policy
@@ -31,35 +33,35 @@ def review_from_url(request, slug: str, review: int) -> PeerReview:
 
 
 def form_page(
+    request,
     review: PeerReview,
     form,
-    conflict,
     *,
     heading: str,
     submit_label: str,
     cancel: str,
     introduction: str | None = None,
-) -> dict:
-    """The context of ``reviews/review_form.html``: one form of a review's pages, with its
-    heading, an optional introduction, a conflict when someone saved first, and the page
-    (URL name) that Cancel returns to."""
-    return {
-        "partnership": review.cycle.partnership,
-        "review": review,
-        "form": form,
-        "conflict": conflict,
-        "heading": heading,
-        "introduction": introduction,
-        "submit_label": submit_label,
-        "cancel_url": reverse(cancel, args=[review.cycle.partnership.slug, review.pk]),
-    }
+) -> HttpResponse:
+    """``reviews/review_form.html``: one form of a review's pages, with its heading, an
+    optional introduction, a conflict when someone saved first, and the page (URL name) that
+    Cancel returns to."""
+    return render(
+        request,
+        "reviews/review_form.html",
+        {
+            "partnership": review.cycle.partnership,
+            "review": review,
+            "form": form,
+            "conflict": conflict_of(form),
+            "heading": heading,
+            "introduction": introduction,
+            "submit_label": submit_label,
+            "cancel_url": reverse(cancel, args=[review.cycle.partnership.slug, review.pk]),
+        },
+    )
 
 
-def readable_conflict(rows: list[dict]) -> list[dict]:
-    """Conflict rows as people read them: an object by its title. Rich text is already what
-    each person typed (``core.conflicts.differences``)."""
-    for row in rows:
-        for side in ("theirs", "yours"):
-            if isinstance(row[side], Priority):
-                row[side] = row[side].title
-    return rows
+def readable(value):
+    """A value of a conflict row as people read it: a priority by its title. Rich text is
+    already what each person typed (``core.conflicts.differences``)."""
+    return value.title if isinstance(value, Priority) else value

@@ -9,15 +9,14 @@ the rules on dates are ``services.cycles``'; the stages and what is late are
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.conflicts import EditConflict, conflict_for_page, differences
-from core.forms import add_service_errors
+from core.conflicts import differences
+from core.forms import conflict_of, save_form
 from priorities.services import current_academic_year
 
 from .. import policy, selectors
@@ -64,11 +63,7 @@ def cycle_create(request, slug):
     policy.require(policy.may_manage_cycles(request.user, partnership))
     this_year = current_academic_year()
     years = [this_year, this_year + 1]
-    existing = set(
-        ReviewCycle.objects.filter(partnership=partnership, academic_year__in=years).values_list(
-            "academic_year", flat=True
-        )
-    )
+    existing = selectors.cycle_years_taken(partnership, years)
     free = [year for year in years if year not in existing]
     requested = request.GET.get("year") if free else None
     year_form = CycleYearForm(
@@ -99,25 +94,26 @@ def cycle_create(request, slug):
 
     form = CycleDatesForm(request.POST or None, initial=cycles.default_timetable(year))
     if request.method == "POST" and form.is_valid():
-        try:
-            cycle = cycles.cycle_create(
+        done = save_form(
+            request,
+            form,
+            lambda: cycles.cycle_create(
                 actor=request.user,
                 partnership=partnership,
                 academic_year=year,
                 **form.deadlines(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda cycle: (
                 _(
                     "The %(year)s review cycle has started, with a review for each of the "
                     "%(count)s member schools."
                 )
-                % {"year": cycle.academic_year_label, "count": cycle.reviews.count()},
-            )
-            return redirect("cycle_detail", slug=partnership.slug, year=cycle.academic_year)
+                % {"year": cycle.academic_year_label, "count": cycle.reviews.count()}
+            ),
+            to=lambda cycle: reverse("cycle_detail", args=[partnership.slug, cycle.academic_year]),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/cycle_create.html",
@@ -160,36 +156,37 @@ def cycle_edit(request, slug, year):
     form = CycleDatesForm(
         request.POST or None, initial={**initial, "version": cycle.version}, with_version=True
     )
-    conflict = None
     if request.method == "POST" and form.is_valid():
         deadlines = form.deadlines()
-        try:
-            cycles.cycle_update(
+
+        def conflict(current) -> list[dict]:
+            rows = differences(
+                current, deadlines, list(ReviewCycle.DEADLINES), shown=cycles.long_date
+            )
+            for row in rows:
+                row["label"] = str(row["label"]).capitalize()
+            return rows
+
+        done = save_form(
+            request,
+            form,
+            lambda: cycles.cycle_update(
                 actor=request.user,
                 cycle=cycle,
                 expected_version=form.cleaned_data["version"],
                 **deadlines,
-            )
-        except EditConflict as error:
-            rows = differences(error.current, deadlines, list(ReviewCycle.DEADLINES))
-            for row in rows:
-                row["label"] = str(row["label"]).capitalize()
-                row["theirs"] = cycles.long_date(row["theirs"])
-                row["yours"] = cycles.long_date(row["yours"])
-            conflict = conflict_for_page(form, error, rows)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The deadlines of the %(year)s review cycle are saved.")
-                % {"year": cycle.academic_year_label},
-            )
-            return redirect("cycle_detail", slug=partnership.slug, year=cycle.academic_year)
+            ),
+            success=_("The deadlines of the %(year)s review cycle are saved.")
+            % {"year": cycle.academic_year_label},
+            to=reverse("cycle_detail", args=[partnership.slug, cycle.academic_year]),
+            conflict=conflict,
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/cycle_edit.html",
-        {"partnership": partnership, "cycle": cycle, "form": form, "conflict": conflict},
+        {"partnership": partnership, "cycle": cycle, "form": form, "conflict": conflict_of(form)},
     )
 
 

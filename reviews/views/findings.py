@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import richtext
-from core.conflicts import EditConflict, conflict_for_page
-from core.forms import add_service_errors
+from core.forms import conflict_of, save_form
 
 from .. import policy, selectors
 from ..forms.findings import ChallengeForm, EvidenceForm, FindingForm, ReplyForm
@@ -121,22 +120,21 @@ def finding_create(request, slug, review):
     form = _finding_form(request, review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            finding = services.finding_create(
+        done = save_form(
+            request,
+            form,
+            lambda: services.finding_create(
                 actor=request.user,
                 review=review,
                 kind=data["kind"],
                 judgement=data["judgement"],
                 priority=data.get("priority"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your finding is saved as a draft. Now add the evidence behind it."),
-            )
-            return redirect(_detail_url(review, finding, "add-evidence"))
+            ),
+            success=_("Your finding is saved as a draft. Now add the evidence behind it."),
+            to=lambda finding: _detail_url(review, finding, "add-evidence"),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/finding_form.html",
@@ -180,11 +178,12 @@ def finding_edit(request, slug, review, finding):
     review, finding = _finding_from_url(request, slug, review, finding)
     policy.require(policy.may_edit_finding(request.user, finding))
     form = _finding_form(request, review, finding)
-    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.finding_update(
+        done = save_form(
+            request,
+            form,
+            lambda: services.finding_update(
                 actor=request.user,
                 finding=finding,
                 kind=data["kind"],
@@ -193,15 +192,13 @@ def finding_edit(request, slug, review, finding):
                 # A form without its version is treated as opened at none: saving it
                 # shows what is saved before anything can be replaced.
                 expected_version=data["version"] if data["version"] is not None else 0,
-            )
-        except EditConflict as error:
-            current = error.current
-            conflict = conflict_for_page(form, error, _conflict_rows(current, data))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes to the finding are saved."))
-            return redirect(_detail_url(review, finding))
+            ),
+            success=_("Your changes to the finding are saved."),
+            to=_detail_url(review, finding),
+            conflict=lambda current: _conflict_rows(current, data),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/finding_form.html",
@@ -209,7 +206,7 @@ def finding_edit(request, slug, review, finding):
             **_base_context(review),
             "form": form,
             "finding": finding,
-            "conflict": conflict,
+            "conflict": conflict_of(form),
             "editable": review.status in EDITABLE,
         },
     )
@@ -324,19 +321,21 @@ def finding_detail(request, slug, review, finding):
         evidence_form = EvidenceForm(request.POST, request.FILES)
         if evidence_form.is_valid():
             data = evidence_form.cleaned_data
-            try:
-                services.evidence_add(
+            done = save_form(
+                request,
+                evidence_form,
+                lambda: services.evidence_add(
                     actor=request.user,
                     finding=finding,
                     kind=data["kind"],
                     description=data["description"],
                     upload=data.get("file"),
-                )
-            except ValidationError as error:
-                add_service_errors(evidence_form, error)
-            else:
-                messages.success(request, _("The evidence is added to the finding."))
-                return redirect(_detail_url(review, finding, "evidence"))
+                ),
+                success=_("The evidence is added to the finding."),
+                to=_detail_url(review, finding, "evidence"),
+            )
+            if done:
+                return done
     return _detail_page(request, review, finding, evidence_form=evidence_form)
 
 
@@ -404,18 +403,17 @@ def challenge_raise(request, slug, review, finding):
     policy.require(policy.may_challenge(request.user, finding))
     form = ChallengeForm(request.POST)
     if form.is_valid():
-        try:
-            challenge = services.challenge_raise(
+        done = save_form(
+            request,
+            form,
+            lambda: services.challenge_raise(
                 actor=request.user, finding=finding, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your challenge is sent to the finding's author."),
-            )
-            return redirect(_detail_url(review, finding, f"challenge-{challenge.pk}"))
+            ),
+            success=_("Your challenge is sent to the finding's author."),
+            to=lambda challenge: _detail_url(review, finding, f"challenge-{challenge.pk}"),
+        )
+        if done:
+            return done
     return _detail_page(request, review, finding, challenge_form=form)
 
 
@@ -428,15 +426,17 @@ def challenge_reply(request, slug, review, finding, challenge):
     policy.require(policy.may_reply_to_challenge(request.user, challenge))
     form = ReplyForm(request.POST, challenge=challenge)
     if form.is_valid():
-        try:
-            services.challenge_reply(
+        done = save_form(
+            request,
+            form,
+            lambda: services.challenge_reply(
                 actor=request.user, challenge=challenge, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your reply is added to the challenge."))
-            return redirect(_detail_url(review, finding, f"challenge-{challenge.pk}"))
+            ),
+            success=_("Your reply is added to the challenge."),
+            to=_detail_url(review, finding, f"challenge-{challenge.pk}"),
+        )
+        if done:
+            return done
     return _detail_page(request, review, finding, reply_form=form)
 
 

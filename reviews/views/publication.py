@@ -5,6 +5,8 @@ withdraws; each host headteacher approves their school's summary. Objects are fe
 the partnership the user may see: anything else is "not found".
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +15,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.conflicts import EditConflict, conflict_for_page
-from core.forms import add_service_errors
+from core.conflicts import differences
+from core.forms import add_service_errors, conflict_of, save_form
 from core.richtext import as_typed
 
 from .. import policy, snapshot
+from .. import publication_selectors as selectors
 from ..forms.publication import (
     ApprovalForm,
     CorrectionForm,
@@ -29,9 +32,7 @@ from ..forms.publication import (
 from ..models import (
     PartnershipReview,
     PdfStatus,
-    PriorityNarrative,
     PublicationStatus,
-    PublishedVersion,
     SchoolSummary,
     SummaryStatus,
 )
@@ -64,7 +65,7 @@ def _cycle(request, slug, year):
 
 def _review(request, slug, year) -> PartnershipReview:
     cycle = _cycle(request, slug, year)
-    review = get_object_or_404(PartnershipReview, cycle=cycle)
+    review = get_object_or_404(selectors.partnership_review_of(cycle))
     review.cycle = cycle  # the one already loaded, with its partnership
     return review
 
@@ -88,7 +89,7 @@ def _page(review, **extra) -> dict:
 def publication_detail(request, slug, year):
     cycle = _cycle(request, slug, year)
     partnership = cycle.partnership
-    review = PartnershipReview.objects.filter(cycle=cycle).first()
+    review = selectors.partnership_review_of(cycle).first()
     may_compose = policy.may_compose_publication(request.user, partnership)
     context = {
         "partnership": partnership,
@@ -98,27 +99,18 @@ def publication_detail(request, slug, year):
     }
     if review is not None:
         review.cycle = cycle
-        summaries = list(
-            review.school_summaries.select_related("school", "approved_by").order_by("school__name")
-        )
-        for summary in summaries:
+        contents = selectors.detail_contents(review)
+        for summary in contents["summaries"]:
             summary.tag = SUMMARY_TAGS[summary.status]
             summary.may_approve = policy.may_approve_school_summary(request.user, summary)
-        content = snapshot.build_content(review)
-        found = snapshot.checks(review, content)
-        versions = list(
-            review.published_versions.select_related("published_by").order_by("-number")
-        )
-        for version in versions:
+        for version in contents["versions"]:
             version.pdf_tag = PDF_TAGS[version.pdf_status]
+        found = snapshot.checks(review, snapshot.build_content(review))
         context.update(
-            narratives=list(review.priority_narratives.select_related("priority")),
-            summaries=summaries,
+            **contents,
             checks=found,
             blocking=snapshot.blocking(found),
-            versions=versions,
             status_tag=PUBLICATION_TAGS[review.status],
-            transitions=list(review.transitions.select_related("actor")),
         )
     return render(request, "reviews/publication_detail.html", context)
 
@@ -133,56 +125,63 @@ def publication_draft(request, slug, year):
     return redirect("publication_detail", slug=slug, year=year)
 
 
-def _conflict_rows(pairs) -> list[dict]:
-    """Their saved text against the user's, as each typed it, where the two differ."""
-    return [
-        {"label": label, "theirs": theirs, "yours": yours}
-        for label, theirs, yours in pairs
-        if theirs != yours
-    ]
-
-
-@login_required
-def publication_compose(request, slug, year):
-    review = _review(request, slug, year)
-    policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
-    fields = ["purpose", "values", "introduction", "next_steps"]
-    form = PartnershipReviewForm(
+def _edit_page(request, review, record, form_class, save, *, success, heading, **extra):
+    """One text of the partnership review to compose (the review's own, a priority's, a
+    school's summary): its form, saved through ``save(data)``, with both versions shown when
+    someone saved first. The form's fields are the record's, as typed."""
+    fields = [name for name in form_class.base_fields if name != "version"]
+    form = form_class(
         request.POST or None,
-        initial={name: as_typed(review, name) for name in fields} | {"version": review.version},
+        initial={name: as_typed(record, name) for name in fields} | {"version": record.version},
     )
-    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            publication.partnership_review_save(
-                actor=request.user,
-                review=review,
-                expected_version=data["version"],
-                **{name: data[name] for name in fields},
-            )
-        except EditConflict as error:
-            conflict = conflict_for_page(
-                form,
-                error,
-                _conflict_rows(
-                    (form.fields[name].label, as_typed(error.current, name), data[name])
-                    for name in fields
-                ),
-            )
-        else:
-            messages.success(request, _("The review’s introduction and next steps are saved."))
-            return redirect("publication_detail", slug=slug, year=year)
+        done = save_form(
+            request,
+            form,
+            lambda: save(data),
+            success=success,
+            to=_detail_url(review),
+            conflict=lambda current: differences(
+                current, data, fields, labels={name: form.fields[name].label for name in fields}
+            ),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/publication_form.html",
         _page(
             review,
             form=form,
-            conflict=conflict,
-            heading=_("Purpose, values, introduction and next steps"),
+            conflict=conflict_of(form),
+            heading=heading,
             submit_label=_("Save"),
+            **extra,
         ),
+    )
+
+
+@login_required
+def publication_compose(request, slug, year):
+    review = _review(request, slug, year)
+    policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
+    return _edit_page(
+        request,
+        review,
+        review,
+        PartnershipReviewForm,
+        lambda data: publication.partnership_review_save(
+            actor=request.user,
+            review=review,
+            expected_version=data["version"],
+            purpose=data["purpose"],
+            values=data["values"],
+            introduction=data["introduction"],
+            next_steps=data["next_steps"],
+        ),
+        success=_("The review’s introduction and next steps are saved."),
+        heading=_("Purpose, values, introduction and next steps"),
     )
 
 
@@ -190,62 +189,26 @@ def publication_compose(request, slug, year):
 def publication_priority_edit(request, slug, year, narrative):
     review = _review(request, slug, year)
     policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
-    narrative = get_object_or_404(
-        PriorityNarrative.objects.select_related("priority"), review=review, pk=narrative
-    )
-    form = NarrativeForm(
-        request.POST or None,
-        initial={
-            "where_we_are": narrative.where_we_are,
-            "narrative": narrative.narrative_source,
-            "version": narrative.version,
-        },
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            publication.priority_narrative_save(
-                actor=request.user,
-                narrative=narrative,
-                where_we_are=data["where_we_are"],
-                text=data["narrative"],
-                expected_version=data["version"],
-            )
-        except EditConflict as error:
-            conflict = conflict_for_page(
-                form,
-                error,
-                _conflict_rows(
-                    (form.fields[name].label, as_typed(error.current, attribute), data[name])
-                    for name, attribute in (
-                        ("where_we_are", "where_we_are"),
-                        ("narrative", "narrative"),
-                    )
-                ),
-            )
-        else:
-            messages.success(request, _("What the review says about the priority is saved."))
-            return redirect("publication_detail", slug=slug, year=year)
-    return render(
+    narrative = get_object_or_404(selectors.narratives_of(review), pk=narrative)
+    return _edit_page(
         request,
-        "reviews/publication_form.html",
-        _page(
-            review,
-            form=form,
-            conflict=conflict,
-            heading=_("The priority “%(title)s”") % {"title": narrative.priority.title},
-            submit_label=_("Save"),
+        review,
+        narrative,
+        NarrativeForm,
+        lambda data: publication.priority_narrative_save(
+            actor=request.user,
+            narrative=narrative,
+            where_we_are=data["where_we_are"],
+            text=data["narrative"],
+            expected_version=data["version"],
         ),
+        success=_("What the review says about the priority is saved."),
+        heading=_("The priority “%(title)s”") % {"title": narrative.priority.title},
     )
 
 
 def _summary(review, urn) -> SchoolSummary:
-    summary = get_object_or_404(
-        SchoolSummary.objects.select_related("school", "peer_review"),
-        review=review,
-        school__urn=urn,
-    )
+    summary = get_object_or_404(selectors.summaries_of(review), school__urn=urn)
     summary.review = review
     return summary
 
@@ -255,58 +218,27 @@ def publication_school_edit(request, slug, year, urn):
     review = _review(request, slug, year)
     policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
     summary = _summary(review, urn)
-    form = SummaryForm(
-        request.POST or None,
-        initial={
-            "found": summary.found_source,
-            "did": summary.did_source,
-            "version": summary.version,
-        },
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            publication.school_summary_save(
-                actor=request.user,
-                summary=summary,
-                found=data["found"],
-                did=data["did"],
-                expected_version=data["version"],
-            )
-        except EditConflict as error:
-            conflict = conflict_for_page(
-                form,
-                error,
-                _conflict_rows(
-                    [
-                        (form.fields["found"].label, error.current.found_source, data["found"]),
-                        (form.fields["did"].label, error.current.did_source, data["did"]),
-                    ]
-                ),
-            )
-        else:
-            messages.success(
-                request, _("%(school)s’s summary is saved.") % {"school": summary.school.name}
-            )
-            return redirect("publication_detail", slug=slug, year=year)
     introduction = None
     if summary.status != SummaryStatus.DRAFT:
         introduction = _(
             "This summary is %(status)s. Changing it means the headteacher approves it again."
         ) % {"status": summary.get_status_display().lower()}
-    return render(
+    return _edit_page(
         request,
-        "reviews/publication_form.html",
-        _page(
-            review,
-            form=form,
-            conflict=conflict,
+        review,
+        summary,
+        SummaryForm,
+        lambda data: publication.school_summary_save(
+            actor=request.user,
             summary=summary,
-            heading=_("%(school)s’s public summary") % {"school": summary.school.name},
-            introduction=introduction,
-            submit_label=_("Save"),
+            found=data["found"],
+            did=data["did"],
+            expected_version=data["version"],
         ),
+        success=_("%(school)s’s summary is saved.") % {"school": summary.school.name},
+        heading=_("%(school)s’s public summary") % {"school": summary.school.name},
+        summary=summary,
+        introduction=introduction,
     )
 
 
@@ -338,21 +270,21 @@ def publication_school_approve(request, slug, year, urn):
     form = ApprovalForm(request.POST or None, initial={"version": summary.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if data["decision"] == "approve":
-                publication.school_summary_approve(
-                    actor=request.user, summary=summary, expected_version=data["version"]
-                )
-                messages.success(request, _("You approved the summary."))
-            else:
-                publication.school_summary_return(
-                    actor=request.user, summary=summary, comment=data["comment"]
-                )
-                messages.success(request, _("The summary is sent back with your comments."))
-        except ValidationError as error:
-            add_service_errors(form, error)
+        if data["decision"] == "approve":
+            decide = partial(publication.school_summary_approve, expected_version=data["version"])
+            success = _("You approved the summary.")
         else:
-            return redirect("publication_detail", slug=slug, year=year)
+            decide = partial(publication.school_summary_return, comment=data["comment"])
+            success = _("The summary is sent back with your comments.")
+        done = save_form(
+            request,
+            form,
+            lambda: decide(actor=request.user, summary=summary),
+            success=success,
+            to=_detail_url(review),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/publication_approve.html",
@@ -442,7 +374,7 @@ def publication_withdraw(request, slug, year):
 def publication_pdf_retry(request, slug, year, number):
     review = _review(request, slug, year)
     policy.require(policy.may_compose_publication(request.user, review.cycle.partnership))
-    version = get_object_or_404(PublishedVersion, review=review, number=number)
+    version = get_object_or_404(selectors.versions_of(review), number=number)
     try:
         publication.published_pdf_retry(actor=request.user, version=version)
     except ValidationError as error:

@@ -1,14 +1,11 @@
 """The review report: the summary and findings, and the moves along its workflow."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from core.conflicts import EditConflict, conflict_for_page
-from core.forms import add_service_errors
+from core.forms import save_form
 
 from .. import policy, selectors
 from ..forms.report import MoveForm, ReportSummaryForm
@@ -45,47 +42,44 @@ def report_edit(request, slug, review):
         request.POST or None,
         initial={"summary": review.report_summary_source, "version": review.report_version},
     )
-    conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            reports.report_save(
+        summary = form.cleaned_data["summary"]
+        done = save_form(
+            request,
+            form,
+            lambda: reports.report_save(
                 actor=request.user,
                 review=review,
-                summary=form.cleaned_data["summary"],
+                summary=summary,
                 expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as error:
-            conflict = conflict_for_page(
-                form,
-                error,
-                [{"label": _("Summary of the review"),
-                  "theirs": error.current.report_summary_source,
-                  "yours": form.cleaned_data["summary"]}],
-                saved=error.current.report_version,
-            )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The report's summary is saved."))
-            return redirect("review_report", slug=slug, review=review.pk)
-    return render(
+            ),
+            success=_("The report's summary is saved."),
+            to=reverse("review_report", args=[slug, review.pk]),
+            conflict=lambda current: [
+                {
+                    "label": _("Summary of the review"),
+                    "theirs": current.report_summary_source,
+                    "yours": summary,
+                }
+            ],
+            saved_version=lambda current: current.report_version,
+        )
+        if done:
+            return done
+    return form_page(
         request,
-        "reviews/review_form.html",
-        form_page(
-            review,
-            form,
-            conflict,
-            heading=_("Summary of the review"),
-            introduction=None
-            if review.status in reports.EDITABLE
-            else _(
-                "The report is %(status)s: its summary can be changed only while it is a draft "
-                "or returned with comments."
-            )
-            % {"status": review.get_status_display().lower()},
-            submit_label=_("Save the summary"),
-            cancel="review_report",
-        ),
+        review,
+        form,
+        heading=_("Summary of the review"),
+        introduction=None
+        if review.status in reports.EDITABLE
+        else _(
+            "The report is %(status)s: its summary can be changed only while it is a draft "
+            "or returned with comments."
+        )
+        % {"status": review.get_status_display().lower()},
+        submit_label=_("Save the summary"),
+        cancel="review_report",
     )
 
 
@@ -102,23 +96,27 @@ def report_move(request, slug, review, move):
             "Say what needs to change, so the next person knows what to do"
         )
     if request.method == "POST" and form.is_valid():
-        try:
-            reports.report_move(
+
+        def moved(_result) -> str:
+            review.refresh_from_db(fields=["status"])
+            return _("The report is now %(status)s.") % {
+                "status": review.get_status_display().lower()
+            }
+
+        done = save_form(
+            request,
+            form,
+            lambda: reports.report_move(
                 actor=request.user,
                 review=review,
                 move=move,
                 comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            review.refresh_from_db(fields=["status"])
-            messages.success(
-                request,
-                _("The report is now %(status)s.")
-                % {"status": review.get_status_display().lower()},
-            )
-            return redirect("review_report", slug=slug, review=review.pk)
+            ),
+            success=moved,
+            to=reverse("review_report", args=[slug, review.pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "reviews/report_move.html",

@@ -4,19 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.conflicts import EditConflict, conflict_for_page, differences
-from core.forms import add_service_errors
+from core.conflicts import differences
+from core.forms import save_form
 from core.richtext import as_typed
 
 from .. import policy, selectors, steps
 from ..forms.enquiry import FocusForm, SelfReviewForm
 from ..models import SelfReview
 from ..services import enquiry, reports
-from .base import form_page, readable_conflict, review_from_url
+from .base import form_page, readable, review_from_url
 
 
 @login_required
@@ -77,36 +77,33 @@ def review_focus_edit(request, slug, review):
             "version": review.version,
         },
     )
-    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {name: data[name] for name in enquiry.FOCUS_FIELDS}
-        try:
-            enquiry.review_focus_update(
+        done = save_form(
+            request,
+            form,
+            lambda: enquiry.review_focus_update(
                 actor=request.user,
                 review=review,
                 expected_version=data["version"],
                 **fields,
-            )
-        except EditConflict as error:
-            rows = differences(error.current, fields, enquiry.FOCUS_FIELDS)
-            conflict = conflict_for_page(form, error, readable_conflict(rows))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The enquiry focus and visit are saved."))
-            return redirect("review_enquiry", slug=slug, review=review.pk)
-    return render(
+            ),
+            success=_("The enquiry focus and visit are saved."),
+            to=reverse("review_enquiry", args=[slug, review.pk]),
+            conflict=lambda current: differences(
+                current, fields, enquiry.FOCUS_FIELDS, shown=readable
+            ),
+        )
+        if done:
+            return done
+    return form_page(
         request,
-        "reviews/review_form.html",
-        form_page(
-            review,
-            form,
-            conflict,
-            heading=_("Enquiry focus and visit"),
-            submit_label=_("Save"),
-            cancel="review_enquiry",
-        ),
+        review,
+        form,
+        heading=_("Enquiry focus and visit"),
+        submit_label=_("Save"),
+        cancel="review_enquiry",
     )
 
 
@@ -119,40 +116,37 @@ def self_review_edit(request, slug, review):
     form = SelfReviewForm(
         request.POST or None, initial={**initial, "version": current.version if current else 0}
     )
-    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         sections = {name: data[name] for name, _l in SelfReview.SECTIONS}
-        try:
-            enquiry.self_review_save(
+        done = save_form(
+            request,
+            form,
+            lambda: enquiry.self_review_save(
                 actor=request.user,
                 review=review,
                 sections=sections,
                 expected_version=data["version"] or 0,
-            )
-        except EditConflict as error:
-            rows = differences(error.current, sections, enquiry.SELF_REVIEW_FIELDS)
-            conflict = conflict_for_page(form, error, readable_conflict(rows))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The self-review is saved."))
-            return redirect("review_enquiry", slug=slug, review=review.pk)
-    return render(
-        request,
-        "reviews/review_form.html",
-        form_page(
-            review,
-            form,
-            conflict,
-            heading=_("Self-review"),
-            introduction=_(
-                "Your school's honest view of itself, for the review team to read before the "
-                "visit. Save as often as you like; share it with the team when it is ready."
             ),
-            submit_label=_("Save the self-review"),
-            cancel="review_enquiry",
+            success=_("The self-review is saved."),
+            to=reverse("review_enquiry", args=[slug, review.pk]),
+            conflict=lambda current: differences(
+                current, sections, enquiry.SELF_REVIEW_FIELDS, shown=readable
+            ),
+        )
+        if done:
+            return done
+    return form_page(
+        request,
+        review,
+        form,
+        heading=_("Self-review"),
+        introduction=_(
+            "Your school's honest view of itself, for the review team to read before the "
+            "visit. Save as often as you like; share it with the team when it is ready."
         ),
+        submit_label=_("Save the self-review"),
+        cancel="review_enquiry",
     )
 
 

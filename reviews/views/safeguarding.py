@@ -17,12 +17,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.forms import add_service_errors
+from core.forms import save_form
 
 from .. import policy
 from ..forms.safeguarding import ConcernForm
 from ..services import safeguarding
 from .base import review_from_url
+
+
+def _raised_message(user, readers) -> str:
+    """Who has been told that a concern was raised (never what it says)."""
+    others = [
+        person.get_full_name()
+        for person in {p.pk: p for p in readers if p}.values()
+        if person.pk != user.pk
+    ]
+    if others:
+        return _(
+            "Your concern is recorded. %(people)s have been told by email that a concern "
+            "was raised, without what you wrote."
+        ) % {"people": get_text_list(others, _("and"))}
+    return _("Your concern is recorded.")
 
 
 @never_cache
@@ -34,27 +49,17 @@ def concern_raise(request, slug, review):
     form = ConcernForm(request.POST or None)
     host_heads, contact = safeguarding.concern_readers(review)
     if request.method == "POST" and form.is_valid():
-        try:
-            safeguarding.concern_raise(
+        done = save_form(
+            request,
+            form,
+            lambda: safeguarding.concern_raise(
                 actor=request.user, review=review, concern=form.cleaned_data["concern"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            others = [
-                person.get_full_name()
-                for person in {p.pk: p for p in [*host_heads, contact] if p}.values()
-                if person.pk != request.user.pk
-            ]
-            if others:
-                message = _(
-                    "Your concern is recorded. %(people)s have been told by email that a concern "
-                    "was raised, without what you wrote."
-                ) % {"people": get_text_list(others, _("and"))}
-            else:
-                message = _("Your concern is recorded.")
-            messages.success(request, message)
-            return redirect("concern_raise", slug=slug, review=review.pk)
+            ),
+            success=lambda _result: _raised_message(request.user, [*host_heads, contact]),
+            to=reverse("concern_raise", args=[slug, review.pk]),
+        )
+        if done:
+            return done
 
     concerns = list(
         policy.safeguarding_concerns_visible_to(request.user, review).select_related(
