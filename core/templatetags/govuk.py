@@ -1,6 +1,8 @@
 """Template helpers for GOV.UK Design System markup."""
 
 from django import forms, template
+from django.template.base import token_kwargs
+from django.template.loader import render_to_string
 
 register = template.Library()
 
@@ -110,3 +112,39 @@ def govuk_described_by(bound_field) -> str:
 @register.filter
 def nav_active(item, path: str) -> bool:
     return item.is_active(path)
+
+
+class TableScrollNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context):
+        values = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        return render_to_string(
+            "partials/table_scroll.html",
+            {
+                "label": values.get("label", ""),
+                "labelledby": values.get("labelledby", ""),
+                "table": self.nodelist.render(context),
+            },
+        )
+
+
+@register.tag
+def table_scroll(parser, token):
+    """``{% table_scroll label="…" %}<table>…</table>{% endtable_scroll %}``: a wide table in
+    the one box that scrolls sideways on its own, so the page never does on a small screen.
+
+    The box is a labelled, focusable region, so keyboard users can scroll it too. Give it
+    ``label`` (the table's name) or ``labelledby`` (the id of a heading or caption naming it).
+    """
+    bits = token.split_contents()[1:]
+    kwargs = token_kwargs(bits, parser)
+    if bits or not kwargs.keys() & {"label", "labelledby"}:
+        raise template.TemplateSyntaxError(
+            "table_scroll takes label=… or labelledby=… and nothing else"
+        )
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    return TableScrollNode(nodelist, kwargs)
