@@ -4,6 +4,8 @@ from django import forms, template
 from django.template.base import token_kwargs
 from django.template.loader import render_to_string
 
+from core.forms import DateInput
+
 register = template.Library()
 
 # The first match wins, so a subclass comes before its parent: CheckboxSelectMultiple is a
@@ -33,8 +35,10 @@ def widget_class(widget: forms.Widget) -> str:
 
 @register.filter
 def field_kind(bound_field) -> str:
-    """Which GOV.UK pattern a field follows: input, checkbox, radios or checkboxes."""
+    """Which GOV.UK pattern a field follows: input, checkbox, radios, checkboxes or date."""
     widget = bound_field.field.widget
+    if isinstance(widget, DateInput):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test it first
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -49,6 +53,11 @@ def field_kind(bound_field) -> str:
 @register.simple_tag
 def govuk_widget(bound_field, described_by: str = ""):
     """Render a field's widget with GOV.UK classes and the ids of its hint and error."""
+    if isinstance(bound_field.field.widget, DateInput):
+        # The fieldset around the three boxes carries the hint and error; each box has its class.
+        return bound_field.as_widget(
+            attrs={"class": "govuk-input--error"} if bound_field.errors else {}
+        )
     css_class = widget_class(bound_field.field.widget)
     classes = [css_class, bound_field.field.widget.attrs.get("class", "")]
     if bound_field.errors and css_class in ERROR_CLASSES:
