@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateField
 
 from .models import Measure
 from .services import parse_value
@@ -31,17 +31,15 @@ class PriorityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    start_date = forms.DateField(
+    start_date = DateField(
         label=_("Start date"),
         required=False,
-        help_text=_("For example, 2026-09-01"),
-        widget=DateInput(),
+        help_text=_("For example, 1 9 2026"),
     )
-    review_date = forms.DateField(
+    review_date = DateField(
         label=_("Review date"),
         required=False,
-        help_text=_("When the partnership will look at the impact, for example 2027-07-15"),
-        widget=DateInput(),
+        help_text=_("When the partnership will look at the impact, for example 15 7 2027"),
     )
 
     def __init__(self, *args, measures, **kwargs):

@@ -1,6 +1,10 @@
 """Template helpers for GOV.UK Design System markup."""
 
 from django import forms, template
+from django.template.base import token_kwargs
+from django.template.loader import render_to_string
+
+from core.forms import DateInput
 
 register = template.Library()
 
@@ -31,8 +35,10 @@ def widget_class(widget: forms.Widget) -> str:
 
 @register.filter
 def field_kind(bound_field) -> str:
-    """Which GOV.UK pattern a field follows: input, checkbox, radios or checkboxes."""
+    """Which GOV.UK pattern a field follows: input, checkbox, radios, checkboxes or date."""
     widget = bound_field.field.widget
+    if isinstance(widget, DateInput):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test it first
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -47,6 +53,11 @@ def field_kind(bound_field) -> str:
 @register.simple_tag
 def govuk_widget(bound_field, described_by: str = ""):
     """Render a field's widget with GOV.UK classes and the ids of its hint and error."""
+    if isinstance(bound_field.field.widget, DateInput):
+        # The fieldset around the three boxes carries the hint and error; each box has its class.
+        return bound_field.as_widget(
+            attrs={"class": "govuk-input--error"} if bound_field.errors else {}
+        )
     css_class = widget_class(bound_field.field.widget)
     classes = [css_class, bound_field.field.widget.attrs.get("class", "")]
     if bound_field.errors and css_class in ERROR_CLASSES:
@@ -110,3 +121,39 @@ def govuk_described_by(bound_field) -> str:
 @register.filter
 def nav_active(item, path: str) -> bool:
     return item.is_active(path)
+
+
+class TableScrollNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context):
+        values = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        return render_to_string(
+            "partials/table_scroll.html",
+            {
+                "label": values.get("label", ""),
+                "labelledby": values.get("labelledby", ""),
+                "table": self.nodelist.render(context),
+            },
+        )
+
+
+@register.tag
+def table_scroll(parser, token):
+    """``{% table_scroll label="…" %}<table>…</table>{% endtable_scroll %}``: a wide table in
+    the one box that scrolls sideways on its own, so the page never does on a small screen.
+
+    The box is a labelled, focusable region, so keyboard users can scroll it too. Give it
+    ``label`` (the table's name) or ``labelledby`` (the id of a heading or caption naming it).
+    """
+    bits = token.split_contents()[1:]
+    kwargs = token_kwargs(bits, parser)
+    if bits or not kwargs.keys() & {"label", "labelledby"}:
+        raise template.TemplateSyntaxError(
+            "table_scroll takes label=… or labelledby=… and nothing else"
+        )
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    return TableScrollNode(nodelist, kwargs)

@@ -9,7 +9,7 @@ from partnerships import policy
 register = template.Library()
 
 
-@register.inclusion_tag("partnerships/_subnav.html", takes_context=True)
+@register.inclusion_tag("partials/subnav.html", takes_context=True)
 def partnership_nav(context, partnership):
     """The partnership's sections this person may open, with the current one marked."""
     user = context["request"].user
@@ -40,5 +40,6 @@ def partnership_nav(context, partnership):
             }
             for label, url in items
         ],
-        "partnership": partnership,
+        "label": _("%(name)s sections") % {"name": partnership.name},
+        "summary": _("Partnership sections"),
     }

@@ -3,11 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateField
 
 from ..models import ReviewCycle
-
-DATE_WIDGET = DateInput()
 
 HINTS = {
     "data_sharing_due": _(
@@ -56,14 +54,11 @@ class CycleDatesForm(forms.Form):
             del self.fields["version"]
         for name in ReviewCycle.DEADLINES:
             label = str(ReviewCycle._meta.get_field(name).verbose_name).capitalize()
-            self.fields[name] = forms.DateField(
+            self.fields[name] = DateField(
                 label=label,
                 help_text=HINTS[name],
-                widget=DATE_WIDGET,
                 error_messages={
                     "required": _("Enter the date for “%(stage)s”") % {"stage": label},
-                    "invalid": _("“%(stage)s” must be a real date, for example 2026-11-28")
-                    % {"stage": label},
                 },
             )
 

@@ -3,13 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateField
 from core.richtext import RichTextField
 from priorities.models import Priority
 
 from ..models import SelfReview, Theme
-
-DATE_WIDGET = DateInput()
 
 
 class FocusForm(forms.Form):
@@ -40,12 +38,8 @@ class FocusForm(forms.Form):
             "Year 5 help disadvantaged pupils catch up in writing?”"
         ),
     )
-    visit_start = forms.DateField(
-        label=_("First day of the visit"), required=False, widget=DATE_WIDGET
-    )
-    visit_end = forms.DateField(
-        label=_("Last day of the visit"), required=False, widget=DATE_WIDGET
-    )
+    visit_start = DateField(label=_("First day of the visit"), required=False)
+    visit_end = DateField(label=_("Last day of the visit"), required=False)
     pre_review_notes = RichTextField(
         label=_("Notes from the pre-review meeting"),
         required=False,

@@ -3,19 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateField
 from core.richtext import RichTextField, plain_text
 from priorities.models import Priority
 
 from ..models import Action, Finding
 
-DATE_WIDGET = DateInput()
-
 
 class WorkshopForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = DateField(
         label=_("Date of the workshop"),
-        widget=DATE_WIDGET,
         error_messages={"required": _("Enter the date of the workshop")},
     )
     participants = forms.CharField(
@@ -46,9 +43,8 @@ class ActionForm(forms.Form):
         help_text=_("Who will make it happen."),
         error_messages={"required": _("Say who owns the action")},
     )
-    due_on = forms.DateField(
+    due_on = DateField(
         label=_("Due by"),
-        widget=DATE_WIDGET,
         error_messages={"required": _("Enter the date it is due by")},
     )
     finding = forms.ModelChoiceField(

@@ -17,7 +17,7 @@ SECTIONS = [
 ]
 
 
-@register.inclusion_tag("reviews/_review_nav.html", takes_context=True)
+@register.inclusion_tag("partials/subnav.html", takes_context=True)
 def review_nav(context, review):
     """The review's sections, with the current one marked; a safeguarding link apart."""
     path = context["request"].path
@@ -28,7 +28,13 @@ def review_nav(context, review):
         current = path == url if name == "review_detail" else path.startswith(url)
         items.append({"label": label, "url": url, "current": current})
     concern_url = reverse("concern_raise", args=[slug, review.pk])
-    return {"items": items, "concern_url": concern_url, "review": review}
+    return {
+        "items": items,
+        "concern_url": concern_url,
+        "label": _("This review"),
+        "summary": _("This review’s sections"),
+        "modifier": "review",
+    }
 
 
 @register.filter

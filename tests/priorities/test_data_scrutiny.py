@@ -51,9 +51,26 @@ def test_latest_year_is_shown_with_the_partnership_average(
     record(school, "ks2_rwm_expected", 2024, "64")
     html = page(client, lead, partnership)
     assert "2024/25" in html
-    assert ">64<" in html
-    assert ">61<" not in html
-    assert "64.0" in html  # the average of one school
+    assert ">64%<" in html  # every value with its unit
+    assert ">61%<" not in html
+    assert "Partnership average (mean of 1 school's latest figure)" in html
+    assert ">64.0%<" in html  # the average, to one decimal place
+
+
+def test_the_spread_says_a_single_value_once_and_a_range_otherwise(
+    client, lead, headteacher, partnership, school, signed, unsigned_school
+):
+    other, other_head = unsigned_school
+    agreement_sign(actor=other_head, partnership=partnership, school=other)
+    record(school, "ks2_rwm_expected", 2024, "64")
+    record(other, "ks2_rwm_expected", 2024, "64")
+    record(school, "overall_absence", 2024, "4.5")
+    record(other, "overall_absence", 2024, "6")
+    html = page(client, lead, partnership)
+    assert "Lowest and highest" in html
+    assert ">All 64%<" in html
+    assert "64% to 64%" not in html
+    assert ">4.5% to 6%<" in html
 
 
 def test_a_school_that_has_not_signed_is_hidden_from_others_but_not_from_its_own_staff(
@@ -77,9 +94,9 @@ def test_small_cohorts_are_hidden_from_other_schools_and_from_the_average(
     record(other, "ks2_rwm_disadvantaged_gap", 2024, "12", cohort=20)
     other_view = page(client, other_head, partnership)
     assert "Fewer than 6 pupils" in other_view
-    assert ">31<" not in other_view
-    assert "12.0" in other_view  # the average leaves the hidden figure out
-    assert ">31<" in page(client, headteacher, partnership)  # its own staff see it
+    assert ">31 pts<" not in other_view
+    assert ">12.0 pts<" in other_view  # the average leaves the hidden figure out
+    assert ">31 pts<" in page(client, headteacher, partnership)  # its own staff see it
 
 
 def test_query_count_stays_the_same_as_schools_and_years_grow(

@@ -50,8 +50,20 @@ DEFAULTS = {
 
 
 def dates_post(**changes) -> dict:
-    """The deadlines as a form posts them (year-month-day), with some changed."""
-    return {name: str(value) for name, value in {**DEFAULTS, **changes}.items()}
+    """The deadlines as the form posts them (day, month and year apart), with some changed."""
+    return {
+        f"{name}_{part}": str(getattr(value, part))
+        for name, value in {**DEFAULTS, **changes}.items()
+        for part in ("day", "month", "year")
+    }
+
+
+def date_shown(page: str, name: str, day, month, year) -> bool:
+    """Whether the page's date input ``name`` holds this day, month and year."""
+    return all(
+        f'name="{name}_{part}" value="{value}"' in page
+        for part, value in (("day", day), ("month", month), ("year", year))
+    )
 
 
 def text(response) -> str:
@@ -233,8 +245,8 @@ def test_starting_a_cycle_asks_for_the_year_then_shows_the_default_timetable(
 
     page = text(client.get(url, {"year": this_year}))
     for name, value in cycles.default_timetable(this_year).items():
-        assert f'name="{name}" value="{value.isoformat()}"' in page
-    assert 'type="date"' in page
+        assert date_shown(page, name, value.day, value.month, value.year)
+    assert 'type="date"' not in page  # the GOV.UK date input, not the browser's
 
     response = client.post(
         f"{url}?year={this_year}",
@@ -290,18 +302,30 @@ def test_dates_out_of_order_are_shown_beside_their_fields_and_what_was_typed_is_
         "“Improvement workshops due” must be the same as or after “Reports due” (24 April 2027)"
         in page
     )
-    assert 'href="#id_workshops_due"' in page  # the error summary links to the field
-    assert 'name="workshops_due" value="2027-04-01"' in page
-    assert 'name="impact_reviews_due" value="2027-07-10"' in page
+    assert 'href="#id_workshops_due_day"' in page  # the error summary links to the field
+    assert date_shown(page, "workshops_due", 1, 4, 2027)
+    assert date_shown(page, "impact_reviews_due", 10, 7, 2027)
     assert not ReviewCycle.objects.exists()
 
 
 def test_a_date_that_is_not_a_date_is_refused_by_name(client, partnership, school, lead):
     client.force_login(lead)
     url = reverse("cycle_create", args=[partnership.slug]) + f"?year={YEAR}"
-    page = text(client.post(url, {**dates_post(), "reports_due": "31/02/2027"}))
-    assert "“Reports due” must be a real date" in page
-    assert 'name="reports_due" value="31/02/2027"' in page
+    typed = {"reports_due_day": "31", "reports_due_month": "02", "reports_due_year": "2027"}
+    page = text(client.post(url, {**dates_post(), **typed}))
+    assert "Enter a real date for “Reports due”" in page
+    assert date_shown(page, "reports_due", "31", "02", "2027")  # what was typed, kept
+    assert not ReviewCycle.objects.exists()
+
+
+def test_a_date_with_a_part_missing_says_which(client, partnership, school, lead):
+    client.force_login(lead)
+    url = reverse("cycle_create", args=[partnership.slug]) + f"?year={YEAR}"
+    page = text(client.post(url, {**dates_post(), "reports_due_month": ""}))
+    assert "Reports due must include a month" in page
+    assert 'name="reports_due_day" value="24"' in page
+    assert 'name="reports_due_month" value=' not in page
+    assert 'name="reports_due_year" value="2027"' in page
     assert not ReviewCycle.objects.exists()
 
 
@@ -319,7 +343,7 @@ def test_the_lead_moves_a_deadline(client, partnership, lead, cycle_2026):
     client.force_login(lead)
     url = reverse("cycle_edit", args=[partnership.slug, YEAR])
     page = text(client.get(url))
-    assert 'name="reports_due" value="2027-04-24"' in page
+    assert date_shown(page, "reports_due", 24, 4, 2027)
     response = client.post(url, {**dates_post(reports_due=D(2027, 5, 1)), "version": 1})
     assert response.status_code == 302
     cycle_2026.refresh_from_db()
@@ -346,7 +370,7 @@ def test_dates_saved_by_someone_else_meanwhile_are_shown_beside_the_users_own(
     assert "Someone else saved changes while you were editing" in page
     assert "30 April 2027" in page
     assert "7 May 2027" in page
-    assert 'name="reports_due" value="2027-05-07"' in page  # the user's date kept
+    assert date_shown(page, "reports_due", 7, 5, 2027)  # the user's date kept
     assert 'name="version" value="2"' in page  # saving again replaces theirs knowingly
     cycle_2026.refresh_from_db()
     assert cycle_2026.reports_due == D(2027, 4, 30)
