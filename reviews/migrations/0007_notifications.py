@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import reviews.models.notifications
 from django.conf import settings
 from django.db import migrations, models
 
@@ -20,7 +19,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=reviews.models.notifications.new_calendar_token, max_length=64, unique=True)),
+                ('token', models.CharField(max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),

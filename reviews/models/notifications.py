@@ -6,8 +6,6 @@ is reminded of, then sends each person one email with all of theirs; the rows ar
 what was sent, and of what was held back because the person turned that kind of email off.
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -48,10 +46,6 @@ class NotificationPreferences(models.Model):
         }[topic]
 
 
-def new_calendar_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 class CalendarFeed(models.Model):
     """The secret in a person's calendar feed URL. Replacing it makes the old URL answer 404.
 
@@ -62,7 +56,7 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

@@ -1,5 +1,7 @@
 """Writes about a person's private calendar feed: starting it, and replacing its secret address."""
 
+import secrets
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,14 +9,19 @@ from accounts.models import User
 from core import audit
 
 from ..models import CalendarFeed
-from ..models.notifications import new_calendar_token
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 @transaction.atomic
 def calendar_feed_reset(*, actor: User) -> CalendarFeed:
     """Give the actor a calendar feed address, or a new one: the old address stops working at
     once (it answers 404), so a link that leaked shows nothing more."""
-    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=actor)
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(
+        user=actor, defaults={"token": new_calendar_token()}
+    )
     if not created:
         feed.token = new_calendar_token()
         feed.created_at = timezone.now()
