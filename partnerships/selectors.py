@@ -3,13 +3,14 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Invitation, User
+from accounts.models import User
 from core.models import AuditEvent, OutgoingEmail
 
 from . import policy
 from .models import (
     AgreementSignature,
     AgreementVersion,
+    Invitation,
     Membership,
     MembershipRequest,
     Partnership,

@@ -17,11 +17,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
-from accounts.models import Invitation, User
+from accounts.models import User
 from core.models import AuditEvent
 from partnerships import policy
-from partnerships.models import Role, RoleAssignment
+from partnerships.invitations import invitation_create
+from partnerships.models import Invitation, Role, RoleAssignment
 from partnerships.services import membership_end
 from tests.factories import TEST_PASSWORD, make_member_school
 
@@ -439,7 +439,7 @@ def test_the_service_refuses_a_headteacher_inviting_beyond_their_rights(
         (Role.IMPROVEMENT_CHAMPION, other_school),
     ]:
         with pytest.raises(policy.NotPermitted):
-            services.invitation_create(
+            invitation_create(
                 actor=headteacher,
                 email="someone@example.org",
                 partnership=partnership,
