@@ -152,6 +152,13 @@ class InvitationForm(forms.Form):
         empty_label=_("Not at a school (partnership lead)"),
         help_text=_("The school where they will hold the role."),
     )
+    # Shown only once the school turns out to have a headteacher already (the service says
+    # so, naming them), or when it was ticked: a second one is sent only when asked for.
+    confirm_headteacher = forms.BooleanField(
+        label=_("Yes, invite another headteacher for this school"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, roles, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,6 +167,18 @@ class InvitationForm(forms.Form):
         if Role.PARTNERSHIP_LEAD not in roles:
             self.fields["school"].required = True
             self.fields["school"].empty_label = None
+        if self.is_bound and self.fields["confirm_headteacher"].clean(
+            self.data.get(self.add_prefix("confirm_headteacher"))
+        ):
+            self._show_headteacher_confirmation()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if field == "confirm_headteacher":
+            self._show_headteacher_confirmation()
+
+    def _show_headteacher_confirmation(self) -> None:
+        self.fields["confirm_headteacher"].widget = forms.CheckboxInput()
 
 
 class AgreementForm(forms.Form):

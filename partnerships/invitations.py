@@ -16,7 +16,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.selectors import account_for_email, owns_address
@@ -24,7 +26,7 @@ from accounts.services import user_ensure
 from core import audit
 from core.outbox import PARTNERSHIP_ATTRIBUTE
 
-from . import policy
+from . import policy, selectors
 from .models import Invitation, Partnership, Role, RoleAssignment, School
 from .services import role_grant
 
@@ -44,7 +46,7 @@ def _send_invitation_email(invitation: Invitation, token: str) -> None:
     context = {
         "invitation": invitation,
         "url": url,
-        "role": invitation.get_role_display(),
+        "role": Role(invitation.role).with_article,
         "inviter": invitation.invited_by,
         "valid_days": settings.CAIRN_INVITATION_VALID_DAYS,
     }
@@ -74,11 +76,14 @@ def invitation_create(
     partnership: Partnership,
     role: Role,
     school: School | None = None,
+    another_headteacher_confirmed: bool = False,
 ) -> Invitation:
     """Invite ``email`` to take ``role`` (at ``school``) and email them a single-use link.
 
     ``actor=None`` is Cairn itself, for a site administrator on the command line inviting a
-    new partnership's first lead.
+    new partnership's first lead. A school that already has a headteacher (or an open
+    invitation to be one) gets another only once ``another_headteacher_confirmed``: until
+    then the refusal names who is there, so the person inviting can check.
     """
     if actor is not None:
         policy.require(policy.may_grant(actor, partnership, role, school))
@@ -103,7 +108,7 @@ def invitation_create(
             {
                 "email": ValidationError(
                     _("%(email)s is already %(role)s here."),
-                    params={"email": email, "role": Role(role).label.lower()},
+                    params={"email": email, "role": Role(role).with_article},
                 )
             }
         )
@@ -130,6 +135,8 @@ def invitation_create(
                 )
             }
         )
+    if role == Role.HEADTEACHER and not another_headteacher_confirmed:
+        _refuse_unconfirmed_headteacher(partnership, school)
     token, token_hash = _new_token()
     invitation = Invitation(
         email=email,
@@ -151,6 +158,30 @@ def invitation_create(
     )
     _send_invitation_email(invitation, token)
     return invitation
+
+
+def _refuse_unconfirmed_headteacher(partnership: Partnership, school: School) -> None:
+    heads, invited = selectors.headteachers_at(partnership, school)
+    if not heads and not invited:
+        return
+    people = [head.get_full_name() for head in heads] + [
+        _("%(email)s (invited, not yet accepted)") % {"email": address} for address in invited
+    ]
+    raise ValidationError(
+        {
+            "confirm_headteacher": ValidationError(
+                ngettext(
+                    "%(school)s already has a headteacher in this partnership: %(people)s. "
+                    "To invite a second headteacher, tick the box and send the invitation again.",
+                    "%(school)s already has headteachers in this partnership: %(people)s. "
+                    "To invite another headteacher, tick the box and send the invitation again.",
+                    len(people),
+                ),
+                params={"school": school.name, "people": get_text_list(people, _("and"))},
+                code="headteacher_exists",
+            )
+        }
+    )
 
 
 def _lock_open_invitation(invitation: Invitation) -> Invitation:

@@ -91,6 +91,32 @@ def people_in(partnership: Partnership, school: School | None = None) -> QuerySe
     )
 
 
+def headteachers_at(partnership: Partnership, school: School) -> tuple[list[User], list[str]]:
+    """The school's headteachers in the partnership, and the addresses of anyone invited to be
+    its headteacher who has not yet accepted (expired invitations included: they can be resent).
+    """
+    heads = [
+        assignment.user
+        for assignment in RoleAssignment.objects.filter(
+            partnership=partnership, school=school, role=Role.HEADTEACHER, revoked_at=None
+        )
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    ]
+    invited = list(
+        Invitation.objects.filter(
+            partnership=partnership,
+            school=school,
+            role=Role.HEADTEACHER,
+            accepted_at=None,
+            revoked_at=None,
+        )
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    return heads, invited
+
+
 def invitations_visible_to(user: User, partnership: Partnership) -> QuerySet[Invitation]:
     """Leads see every invitation; headteachers those for their own schools."""
     invitations = Invitation.objects.filter(partnership=partnership).select_related(

@@ -439,7 +439,7 @@ def role_grant(
     ).exists():
         raise ValidationError(
             _("%(person)s is already %(role)s here."),
-            params={"person": user, "role": Role(role).label.lower()},
+            params={"person": user, "role": Role(role).with_article},
             code="already_holds",
         )
     assignment = RoleAssignment(

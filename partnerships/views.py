@@ -286,7 +286,7 @@ def role_revoke(request, slug, pk):
             messages.success(
                 request,
                 _("%(person)s is no longer %(role)s.")
-                % {"person": assignment.user, "role": assignment.get_role_display().lower()},
+                % {"person": assignment.user, "role": Role(assignment.role).with_article},
             )
             if not policy.is_member(request.user, partnership):
                 return redirect("dashboard")  # they removed their own last role here
@@ -316,6 +316,7 @@ def invitation_list(request, slug):
                 email=form.cleaned_data["email"],
                 role=Role(form.cleaned_data["role"]),
                 school=form.cleaned_data["school"],
+                another_headteacher_confirmed=form.cleaned_data["confirm_headteacher"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -442,7 +443,7 @@ def _accept(request, invitation, *, user=None, form=None, **new_account):
         _("Welcome to %(partnership)s. You are now %(role)s.")
         % {
             "partnership": invitation.partnership.name,
-            "role": invitation.get_role_display().lower(),
+            "role": Role(invitation.role).with_article,
         },
     )
     return redirect(invitation.partnership)
