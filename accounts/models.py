@@ -2,12 +2,9 @@
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from partnerships.models import Role
 
 
 class UserManager(BaseUserManager):
@@ -84,98 +81,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
-
-
-class Invitation(models.Model):
-    """An emailed, single-use, expiring invitation to take a role in a partnership.
-
-    Only a hash of the token is stored: the link in the email is the only copy of the token.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        ACCEPTED = "accepted", _("Accepted")
-        REVOKED = "revoked", _("Revoked")
-        EXPIRED = "expired", _("Expired")
-
-    email = models.EmailField(_("email address"))
-    partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.CASCADE, related_name="invitations"
-    )
-    school = models.ForeignKey(
-        "partnerships.School",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="invitations",
-    )
-    role = models.CharField(
-        _("role"),
-        max_length=30,
-        choices=Role.choices,
-    )
-    invited_by = models.ForeignKey(
-        User,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="invitations_sent",
-        help_text=_("Empty when a site administrator invited a new partnership's first lead."),
-    )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(default=timezone.now)
-    send_count = models.PositiveSmallIntegerField(default=1)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            # One open invitation per person, role and place: resend it rather than send another.
-            models.UniqueConstraint(
-                Lower("email"),
-                "partnership",
-                "school",
-                "role",
-                condition=Q(
-                    accepted_at__isnull=True, revoked_at__isnull=True, school__isnull=False
-                ),
-                name="accounts_invitation_one_open_at_school",
-            ),
-            models.UniqueConstraint(
-                Lower("email"),
-                "partnership",
-                "role",
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True, school__isnull=True),
-                name="accounts_invitation_one_open_in_partnership",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Invitation for {self.email} ({self.role})"
-
-    @property
-    def status(self) -> "Invitation.Status":
-        if self.accepted_at:
-            return self.Status.ACCEPTED
-        if self.revoked_at:
-            return self.Status.REVOKED
-        if self.expires_at <= timezone.now():
-            return self.Status.EXPIRED
-        return self.Status.PENDING
-
-    @property
-    def is_open(self) -> bool:
-        """Not yet accepted or revoked (it may have expired, and can then be resent)."""
-        return self.accepted_at is None and self.revoked_at is None
-
-    def get_status_display_lower(self) -> str:
-        return str(self.Status(self.status).label).lower()

@@ -14,7 +14,6 @@ admin.site.site_title = "Cairn admin"
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("partnerships.urls")),
-    path("", include("accounts.urls")),
     path("", include("priorities.urls")),
     path("", include("reviews.urls")),
     path("", include("dashboard.urls")),

@@ -1,6 +1,7 @@
 """Forms for partnership pages. They check the shape of input; services hold the rules."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -151,6 +152,13 @@ class InvitationForm(forms.Form):
         empty_label=_("Not at a school (partnership lead)"),
         help_text=_("The school where they will hold the role."),
     )
+    # Shown only once the school turns out to have a headteacher already (the service says
+    # so, naming them), or when it was ticked: a second one is sent only when asked for.
+    confirm_headteacher = forms.BooleanField(
+        label=_("Yes, invite another headteacher for this school"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, roles, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,6 +167,18 @@ class InvitationForm(forms.Form):
         if Role.PARTNERSHIP_LEAD not in roles:
             self.fields["school"].required = True
             self.fields["school"].empty_label = None
+        if self.is_bound and self.fields["confirm_headteacher"].clean(
+            self.data.get(self.add_prefix("confirm_headteacher"))
+        ):
+            self._show_headteacher_confirmation()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if field == "confirm_headteacher":
+            self._show_headteacher_confirmation()
+
+    def _show_headteacher_confirmation(self) -> None:
+        self.fields["confirm_headteacher"].widget = forms.CheckboxInput()
 
 
 class AgreementForm(forms.Form):
@@ -171,3 +191,41 @@ class AgreementForm(forms.Form):
             "Until a school signs, its data is not shown to other schools."
         ),
     )
+
+
+class AcceptInvitationForm(forms.Form):
+    """A new person's account: their name and a password of their choosing."""
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    password1 = forms.CharField(
+        label=_("Create a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. A few random words make a strong password."),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The passwords do not match. Type them again."))
+        elif password1:
+            candidate = User(email=self.email, name=cleaned.get("name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,9 +1,11 @@
-"""Schools, the partnerships they form, and the roles people hold in them."""
+"""Schools, the partnerships they form, the roles people hold in them and the invitations
+that bring people to those roles."""
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +128,19 @@ class Role(models.TextChoices):
     IMPROVEMENT_CHAMPION = "improvement_champion", _("Improvement champion")
     PEER_REVIEWER = "peer_reviewer", _("Peer reviewer")
 
+    @property
+    def with_article(self) -> str:
+        """The role in a sentence: "You are now a peer reviewer", "an improvement champion"."""
+        return str(ROLES_WITH_ARTICLE[self])
+
+
+# Whole phrases, not an article worked out from the first letter: each language has its own.
+ROLES_WITH_ARTICLE = {
+    Role.PARTNERSHIP_LEAD: _("a partnership lead"),
+    Role.HEADTEACHER: _("a headteacher"),
+    Role.IMPROVEMENT_CHAMPION: _("an improvement champion"),
+    Role.PEER_REVIEWER: _("a peer reviewer"),
+}
 
 SCHOOL_ROLES = [Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION, Role.PEER_REVIEWER]
 
@@ -328,3 +343,101 @@ class MembershipRequestTransition(models.Model):
 
     def __str__(self):
         return f"{self.request}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class Invitation(models.Model):
+    """An emailed, single-use, expiring invitation to take a role in a partnership.
+
+    Only a hash of the token is stored: the link in the email is the only copy of the token.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    email = models.EmailField(_("email address"))
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="invitations"
+    )
+    school = models.ForeignKey(
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=30,
+        choices=Role.choices,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+        help_text=_("Empty when a site administrator invited a new partnership's first lead."),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    send_count = models.PositiveSmallIntegerField(default=1)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        # Invitations began in the accounts app: the table, its constraints and every
+        # invitation already sent keep the names they were created with.
+        db_table = "accounts_invitation"
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per person, role and place: resend it rather than send another.
+            models.UniqueConstraint(
+                Lower("email"),
+                "partnership",
+                "school",
+                "role",
+                condition=Q(
+                    accepted_at__isnull=True, revoked_at__isnull=True, school__isnull=False
+                ),
+                name="accounts_invitation_one_open_at_school",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "partnership",
+                "role",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True, school__isnull=True),
+                name="accounts_invitation_one_open_in_partnership",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation for {self.email} ({self.role})"
+
+    @property
+    def status(self) -> "Invitation.Status":
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet accepted or revoked (it may have expired, and can then be resent)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    def get_status_display_lower(self) -> str:
+        return str(self.Status(self.status).label).lower()

@@ -3,13 +3,14 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Invitation, User
+from accounts.models import User
 from core.models import AuditEvent, OutgoingEmail
 
 from . import policy
 from .models import (
     AgreementSignature,
     AgreementVersion,
+    Invitation,
     Membership,
     MembershipRequest,
     Partnership,
@@ -88,6 +89,32 @@ def people_in(partnership: Partnership, school: School | None = None) -> QuerySe
     return roles.select_related("user", "school", "partnership").order_by(
         "school__name", "role", "user__name"
     )
+
+
+def headteachers_at(partnership: Partnership, school: School) -> tuple[list[User], list[str]]:
+    """The school's headteachers in the partnership, and the addresses of anyone invited to be
+    its headteacher who has not yet accepted (expired invitations included: they can be resent).
+    """
+    heads = [
+        assignment.user
+        for assignment in RoleAssignment.objects.filter(
+            partnership=partnership, school=school, role=Role.HEADTEACHER, revoked_at=None
+        )
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    ]
+    invited = list(
+        Invitation.objects.filter(
+            partnership=partnership,
+            school=school,
+            role=Role.HEADTEACHER,
+            accepted_at=None,
+            revoked_at=None,
+        )
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    return heads, invited
 
 
 def invitations_visible_to(user: User, partnership: Partnership) -> QuerySet[Invitation]:

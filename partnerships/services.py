@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Invitation, User
+from accounts.models import User
 from core import audit, outbox
 from core.conflicts import EditConflict
 from core.models import OutgoingEmail
@@ -22,6 +22,7 @@ from . import policy
 from .models import (
     AgreementSignature,
     AgreementVersion,
+    Invitation,
     Membership,
     MembershipRequest,
     MembershipRequestTransition,
@@ -438,7 +439,7 @@ def role_grant(
     ).exists():
         raise ValidationError(
             _("%(person)s is already %(role)s here."),
-            params={"person": user, "role": Role(role).label.lower()},
+            params={"person": user, "role": Role(role).with_article},
             code="already_holds",
         )
     assignment = RoleAssignment(

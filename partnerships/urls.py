@@ -31,6 +31,8 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    # The link in every invitation email: its address never changes.
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("p/<slug:slug>/agreement/", views.agreement, name="agreement"),
     path("p/<slug:slug>/agreement/new/", views.agreement_publish, name="agreement_publish"),
     path("p/<slug:slug>/log/", views.audit_log, name="audit_log"),

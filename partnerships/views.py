@@ -4,23 +4,33 @@ Every page fetches its partnership through the access policy's scoped queryset, 
 partnership the user does not belong to answers 404, exactly like one that does not exist.
 """
 
+from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import services as account_services
-from accounts.models import Invitation
+from accounts import selectors as account_selectors
 from core.conflicts import EditConflict, conflict_for_page, differences
 from core.forms import add_service_errors, conflict_of, save_form
 
+from . import invitations as invitation_services
 from . import policy, selectors, services
-from .forms import AddSchoolForm, AgreementForm, InvitationForm, PartnershipForm
-from .models import MembershipRequest, Partnership, Role, RoleAssignment
+from .forms import (
+    AcceptInvitationForm,
+    AddSchoolForm,
+    AgreementForm,
+    InvitationForm,
+    PartnershipForm,
+)
+from .models import Invitation, MembershipRequest, Partnership, Role, RoleAssignment
 
 
 @login_required
@@ -276,7 +286,7 @@ def role_revoke(request, slug, pk):
             messages.success(
                 request,
                 _("%(person)s is no longer %(role)s.")
-                % {"person": assignment.user, "role": assignment.get_role_display().lower()},
+                % {"person": assignment.user, "role": Role(assignment.role).with_article},
             )
             if not policy.is_member(request.user, partnership):
                 return redirect("dashboard")  # they removed their own last role here
@@ -300,12 +310,13 @@ def invitation_list(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = account_services.invitation_create(
+            invitation = invitation_services.invitation_create(
                 actor=request.user,
                 partnership=partnership,
                 email=form.cleaned_data["email"],
                 role=Role(form.cleaned_data["role"]),
                 school=form.cleaned_data["school"],
+                another_headteacher_confirmed=form.cleaned_data["confirm_headteacher"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -352,7 +363,7 @@ def invitation_resend(request, slug, pk):
         request,
         slug,
         pk,
-        account_services.invitation_resend,
+        invitation_services.invitation_resend,
         _("A new link is on its way to %(email)s. The old link no longer works."),
     )
 
@@ -364,9 +375,78 @@ def invitation_revoke(request, slug, pk):
         request,
         slug,
         pk,
-        account_services.invitation_revoke,
+        invitation_services.invitation_revoke,
         _("The invitation to %(email)s is withdrawn. Its link no longer works."),
     )
+
+
+@never_cache
+def invitation_accept(request, token):
+    """Accepting an invitation: the only way into Cairn for a new person. The link is the
+    one emailed, so its address stays the same wherever invitations live."""
+    invitation = (
+        Invitation.objects.select_related("partnership", "school", "invited_by")
+        .filter(token_hash=invitation_services.hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        return render(request, "partnerships/invitation_unknown.html", status=404)
+    context = {"invitation": invitation}
+    if invitation.status != Invitation.Status.PENDING:
+        return render(request, "partnerships/invitation_closed.html", context, status=410)
+
+    # Each page names the account that will receive the role before anyone accepts.
+    if request.user.is_authenticated:
+        if not account_selectors.owns_address(request.user, invitation.email):
+            return render(request, "partnerships/invitation_wrong_account.html", context)
+        if request.method == "POST":
+            return _accept(request, invitation, user=request.user)
+        context["account_email"] = request.user.email
+        return render(request, "partnerships/invitation_confirm.html", context)
+
+    account = account_selectors.account_for_email(invitation.email)
+    if account is not None:
+        context["account_email"] = account.email
+        context["login_url"] = f"{reverse('account_login')}?next={request.path}"
+        return render(request, "partnerships/invitation_sign_in.html", context)
+
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        return _accept(
+            request,
+            invitation,
+            form=form,
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password1"],
+        )
+    context["form"] = form
+    return render(request, "partnerships/invitation_new_account.html", context)
+
+
+def _accept(request, invitation, *, user=None, form=None, **new_account):
+    try:
+        user = invitation_services.invitation_accept(
+            invitation=invitation, user=user, **new_account
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(request.path)
+    if not request.user.is_authenticated:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # They have just chosen their password on this page: tell allauth, so that setting up
+        # two-factor authentication next does not ask for it again. (No public API for this.)
+        record_authentication(
+            request, user, method="password", email=user.email, reauthenticated=True
+        )
+    messages.success(
+        request,
+        _("Welcome to %(partnership)s. You are now %(role)s.")
+        % {
+            "partnership": invitation.partnership.name,
+            "role": Role(invitation.role).with_article,
+        },
+    )
+    return redirect(invitation.partnership)
 
 
 @login_required

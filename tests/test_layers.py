@@ -13,14 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["core", "accounts", "partnerships", "priorities", "reviews", "dashboard", "demo"]
 
 # Imports that still go the wrong way, each with the reason it stays for now. Keep it empty.
-KNOWN = {
-    # An invitation is to a partnership role: its model (choices from partnerships.Role) and
-    # its services (which grant the role through partnerships.services) belong in
-    # partnerships. Moving the model needs a state-only migration; until then accounts
-    # reaches up for these two modules only.
-    ("accounts/models.py", "partnerships"),
-    ("accounts/services.py", "partnerships"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def imported_apps(tree: ast.AST) -> set[str]:

@@ -75,6 +75,35 @@ def test_invitation_form_errors_are_accessible_and_keep_what_was_typed(page, dem
     assert_accessible(page)
 
 
+def ask_for_a_second_headteacher(page):
+    """Invite a second headteacher for Oakfield, whose headteacher is Amina Hussain."""
+    sign_in(page, LEAD)
+    page.goto(f"/p/{SLUG}/invitations/")
+    page.get_by_label("Email address").fill("deputy.head@oakfield.example")
+    page.get_by_label("Headteacher", exact=True).check()
+    page.get_by_label("School").select_option(label="Oakfield Primary School")
+    page.get_by_role("button", name="Send invitation").click()
+    assert page.locator(".govuk-error-summary").get_by_text("Amina Hussain").is_visible()
+    assert page.get_by_label("Email address").input_value() == "deputy.head@oakfield.example"
+
+
+def test_a_second_headteacher_is_confirmed_without_javascript(browser, live_server, demo_accounts):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False
+    )
+    page = context.new_page()
+    ask_for_a_second_headteacher(page)
+    page.get_by_label("Yes, invite another headteacher for this school").check()
+    page.get_by_role("button", name="Send invitation").click()
+    assert page.get_by_text("Invitation sent to deputy.head@oakfield.example").is_visible()
+    context.close()
+
+
+def test_the_second_headteacher_warning_is_accessible(page, demo_accounts):
+    ask_for_a_second_headteacher(page)
+    assert_accessible(page)
+
+
 def test_headteacher_signs_the_agreement(page, demo_accounts):
     # Kingsmead's headteacher has not signed the Eastshire agreement in the demo data.
     sign_in(page, "b.shaw@kingsmead.example")

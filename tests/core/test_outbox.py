@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from accounts.models import Invitation
 from core import outbox
 from core.models import AuditEvent, OutgoingEmail
 from core.notify import notify
 from core.tasks import deliver_outgoing_email, forget_sent_emails, send_pending_emails
-from partnerships.models import Role
+from partnerships.models import Invitation, Role
 from tests.factories import PartnershipFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ open it and who may act through it.
 
 Pages left out of the walk: the public ones, allauth's and the admin's (their own tests; known
 by the modules of their views, not by where they are mounted), and ``invitation_accept``,
-which a token opens (``tests/accounts/test_invitations.py``).
+which a token opens (``tests/partnerships/test_invitations.py``).
 """
 
 import copy
@@ -24,13 +24,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import path, reverse
 
-from accounts.models import Invitation, User
-from accounts.services import invitation_create
+from accounts.models import User
 from core.models import OutgoingEmail
 from dashboard.views import dashboard
 from partnerships import services
+from partnerships.invitations import invitation_create
 from partnerships.models import (
     AgreementVersion,
+    Invitation,
     MembershipRequest,
     Partnership,
     Role,
@@ -76,7 +77,7 @@ from tests.support import rolled_back
 
 pytestmark = pytest.mark.django_db
 
-# Opened by a token, not by a role: tests/accounts/test_invitations.py owns the invitation,
+# Opened by a token, not by a role: tests/partnerships/test_invitations.py owns the invitation,
 # tests/reviews/test_calendar_feed.py the calendar feeds (a wrong token is 404, a partnership's
 # feed is its leads' only).
 TOKEN_PAGES = {"invitation_accept", "calendar_feed", "calendar_partnership_feed"}

@@ -4,8 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from accounts.models import Invitation
-from partnerships.models import Partnership
+from partnerships.models import Invitation, Partnership
 
 pytestmark = pytest.mark.django_db
 

@@ -15,13 +15,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.models import Invitation, User
-from accounts.services import invitation_create
+from accounts.models import User
 from core.models import AuditEvent, OutgoingEmail
 from partnerships import services
+from partnerships.invitations import invitation_create
 from partnerships.models import (
     AgreementSignature,
     AgreementVersion,
+    Invitation,
     Membership,
     MembershipRequest,
     MembershipRequestTransition,

@@ -16,9 +16,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.services import invitation_create
 from core.models import AuditEvent
 from partnerships import services
+from partnerships.invitations import invitation_create
 from partnerships.models import Role
 from tests.factories import SchoolFactory, UserFactory, make_member_school
 

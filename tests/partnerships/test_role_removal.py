@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Invitation
-from accounts.services import invitation_create
-from partnerships.models import Role
+from partnerships.invitations import invitation_create
+from partnerships.models import Invitation, Role
 from partnerships.services import role_revoke
 
 pytestmark = pytest.mark.django_db

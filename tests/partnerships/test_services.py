@@ -290,7 +290,7 @@ def test_granting_a_role_already_held_is_refused_with_a_message(
             role=Role.IMPROVEMENT_CHAMPION,
             school=school,
         )
-    assert refused.value.messages == ["Chris Champion is already improvement champion here."]
+    assert refused.value.messages == ["Chris Champion is already an improvement champion here."]
     assert refused.value.code == "already_holds"
     assert rows() == before
 

@@ -19,9 +19,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.services import invitation_create
 from core.models import OutgoingEmail
 from partnerships import services as partnership_services
+from partnerships.invitations import invitation_create
 from partnerships.models import Role
 from priorities import selectors
 from priorities.models import Measure

@@ -27,11 +27,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Invitation, User
-from accounts.services import invitation_create
+from accounts.models import User
 from core.models import AuditEvent
 from partnerships import services as partnership_services
-from partnerships.models import Partnership, Role, RoleAssignment, School
+from partnerships.invitations import invitation_create
+from partnerships.models import Invitation, Partnership, Role, RoleAssignment, School
 from priorities.models import Measure, Priority
 from priorities.services import priority_activate, priority_propose
 from reviews import selectors

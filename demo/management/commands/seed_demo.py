@@ -20,11 +20,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Invitation, User
-from accounts.services import invitation_create, user_ensure
+from accounts.models import User
+from accounts.services import user_ensure
 from demo import clock, content
 from demo.clock import school_days_after
-from partnerships.models import Role, RoleAssignment, School
+from partnerships.invitations import invitation_create
+from partnerships.models import Invitation, Role, RoleAssignment, School
 from partnerships.services import (
     agreement_publish,
     agreement_sign,

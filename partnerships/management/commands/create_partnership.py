@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from accounts.services import invitation_create
+from partnerships.invitations import invitation_create
 from partnerships.models import Partnership, Role
 from partnerships.services import partnership_upsert
 

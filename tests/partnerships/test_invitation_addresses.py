@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.services import hash_token
+from partnerships.invitations import hash_token
 from partnerships.models import Role, RoleAssignment
 from tests.factories import UserFactory
 
@@ -65,7 +65,7 @@ def test_signed_in_they_accept_it_on_their_existing_account(
 
 
 def test_the_token_in_the_link_matches_only_a_stored_hash(invitation_link):
-    from accounts.models import Invitation
+    from partnerships.models import Invitation
 
     token = invitation_link.rstrip("/").rsplit("/", 1)[1]
     assert Invitation.objects.filter(token_hash=hash_token(token)).exists()

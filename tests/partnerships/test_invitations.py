@@ -17,11 +17,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
-from accounts.models import Invitation, User
+from accounts.models import User
 from core.models import AuditEvent
 from partnerships import policy
-from partnerships.models import Role, RoleAssignment
+from partnerships.invitations import invitation_create
+from partnerships.models import Invitation, Role, RoleAssignment
 from partnerships.services import membership_end
 from tests.factories import TEST_PASSWORD, make_member_school
 
@@ -65,11 +65,13 @@ def staff_client():
 def send(staff_client, django_capture_on_commit_callbacks):
     """Send an invitation through the invitations page; return the response, followed."""
 
-    def send(actor, partnership, *, email, role, school=None):
+    def send(actor, partnership, *, email, role, school=None, confirm=False):
         staff_client.force_login(actor)
         data = {"email": email, "role": Role(role).value}
         if school is not None:
             data["school"] = school.pk
+        if confirm:
+            data["confirm_headteacher"] = "on"
         with django_capture_on_commit_callbacks(execute=True):
             return staff_client.post(
                 reverse("invitation_list", args=[partnership.slug]), data, follow=True
@@ -107,7 +109,7 @@ def test_lead_invites_a_headteacher_who_creates_an_account_and_lands_in_the_part
     email = mail.outbox[0]
     assert email.to == [INVITEE]
     assert partnership.name in email.subject
-    assert "Pat Lead has invited you to be headteacher" in email.body
+    assert "Pat Lead has invited you to be a headteacher" in email.body
     assert school.name in email.body
     path = link_in(email)
     html_body = email.alternatives[0][0]
@@ -132,7 +134,7 @@ def test_lead_invites_a_headteacher_who_creates_an_account_and_lands_in_the_part
 
     landing = client.get(response["Location"])
     assert landing.status_code == 200
-    assert f"Welcome to {partnership.name}. You are now headteacher." in text(landing)
+    assert f"Welcome to {partnership.name}. You are now a headteacher." in text(landing)
 
     invitation = Invitation.objects.get()
     assert invitation.status == Invitation.Status.ACCEPTED
@@ -181,6 +183,33 @@ def test_an_invitation_for_a_partnership_lead_has_no_school(client, send, lead, 
     assert response.status_code == 302
     user = User.objects.get(email="second.lead@example.org")
     assert current_roles(user, partnership) == {(Role.PARTNERSHIP_LEAD.value, None)}
+
+
+@pytest.mark.parametrize(
+    ("role", "said"),
+    [
+        (Role.PEER_REVIEWER, "You are now a peer reviewer."),
+        (Role.IMPROVEMENT_CHAMPION, "You are now an improvement champion."),
+    ],
+)
+def test_accepting_names_the_role_with_its_article(
+    client, send, lead, partnership, school, role, said
+):
+    send(lead, partnership, email=INVITEE, role=role, school=school)
+    assert f"invited you to be {Role(role).with_article} at {school.name}" in mail.outbox[0].body
+
+    response = create_account(client, link_in(mail.outbox[0]))
+
+    assert said in text(client.get(response["Location"]))
+
+
+def test_every_role_has_its_article():
+    assert [role.with_article for role in Role] == [
+        "a partnership lead",
+        "a headteacher",
+        "an improvement champion",
+        "a peer reviewer",
+    ]
 
 
 # --- Links that no longer work -------------------------------------------------------------
@@ -439,7 +468,7 @@ def test_the_service_refuses_a_headteacher_inviting_beyond_their_rights(
         (Role.IMPROVEMENT_CHAMPION, other_school),
     ]:
         with pytest.raises(policy.NotPermitted):
-            services.invitation_create(
+            invitation_create(
                 actor=headteacher,
                 email="someone@example.org",
                 partnership=partnership,
@@ -455,6 +484,107 @@ def test_a_champion_has_no_invitations_page(client, champion, partnership):
     assert client.get(reverse("invitation_list", args=[partnership.slug])).status_code == 404
 
 
+# --- A second headteacher --------------------------------------------------------------------
+
+
+def checkbox(page: str, name: str) -> re.Match | None:
+    return re.search(rf'<input type="checkbox" name="{name}"[^>]*>', page)
+
+
+def test_inviting_a_second_headteacher_warns_naming_the_one_there_and_keeps_what_was_typed(
+    send, lead, headteacher, partnership, school
+):
+    response = send(lead, partnership, email=INVITEE, role=Role.HEADTEACHER, school=school)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm_headteacher"] == [
+        f"{school.name} already has a headteacher in this partnership: Hana Head. To invite a "
+        "second headteacher, tick the box and send the invitation again."
+    ]
+    page = text(response)
+    assert "<title>Error:" in page
+    assert 'href="#id_confirm_headteacher"' in page, "the error summary leads to the box"
+    box = checkbox(page, "confirm_headteacher")
+    assert box
+    assert "checked" not in box.group(0)
+    assert "Yes, invite another headteacher for this school" in page
+    assert f'value="{INVITEE}"' in page
+    assert re.search(rf'<option value="{school.pk}" selected>', page)
+    assert re.search(r'<input type="radio" name="role" value="headteacher"[^>]*checked', page)
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_second_headteacher_is_invited_once_confirmed(
+    send, lead, headteacher, partnership, school
+):
+    response = send(
+        lead, partnership, email=INVITEE, role=Role.HEADTEACHER, school=school, confirm=True
+    )
+
+    assert f"Invitation sent to {INVITEE}" in text(response)
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.role, invitation.school) == (
+        INVITEE,
+        Role.HEADTEACHER,
+        school,
+    )
+    assert len(mail.outbox) == 1
+
+
+def test_an_open_headteacher_invitation_counts_as_a_headteacher(send, lead, partnership, school):
+    send(lead, partnership, email="first.head@example.org", role=Role.HEADTEACHER, school=school)
+
+    response = send(lead, partnership, email=INVITEE, role=Role.HEADTEACHER, school=school)
+
+    [warning] = response.context["form"].errors["confirm_headteacher"]
+    assert "first.head@example.org (invited, not yet accepted)" in warning
+    assert Invitation.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_ticked_box_stays_ticked_when_something_else_is_wrong(
+    send, lead, headteacher, partnership, school
+):
+    response = send(
+        lead,
+        partnership,
+        email="not an address",
+        role=Role.HEADTEACHER,
+        school=school,
+        confirm=True,
+    )
+
+    assert set(response.context["form"].errors) == {"email"}
+    box = checkbox(text(response), "confirm_headteacher")
+    assert box
+    assert "checked" in box.group(0)
+    assert not Invitation.objects.exists()
+
+
+def test_nothing_to_confirm_for_other_roles_or_a_school_without_a_headteacher(
+    send, staff_client, lead, headteacher, partnership, school
+):
+    staff_client.force_login(lead)
+    form_page = text(staff_client.get(reverse("invitation_list", args=[partnership.slug])))
+    assert not checkbox(form_page, "confirm_headteacher")
+
+    send(
+        lead,
+        partnership,
+        email="champion@example.org",
+        role=Role.IMPROVEMENT_CHAMPION,
+        school=school,
+    )
+    other_school = make_member_school(partnership)
+    send(lead, partnership, email=INVITEE, role=Role.HEADTEACHER, school=other_school)
+
+    assert set(Invitation.objects.values_list("email", flat=True)) == {
+        "champion@example.org",
+        INVITEE,
+    }
+
+
 # --- Bad input -------------------------------------------------------------------------------
 
 
@@ -465,7 +595,7 @@ def test_inviting_someone_to_a_role_they_hold_names_them(send, lead, headteacher
     )
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == [
-        f"{headteacher.email} is already headteacher here."
+        f"{headteacher.email} is already a headteacher here."
     ]
     assert "govuk-error-summary" in text(response)
     assert not Invitation.objects.exists()
@@ -513,7 +643,14 @@ def test_missing_school_for_a_school_role_is_explained(send, lead, partnership, 
 def test_a_headteacher_is_offered_resend_and_withdraw_only_for_invitations_they_may_manage(
     send, staff_client, lead, headteacher, partnership, school
 ):
-    send(lead, partnership, email="deputy.head@example.org", role=Role.HEADTEACHER, school=school)
+    send(
+        lead,
+        partnership,
+        email="deputy.head@example.org",
+        role=Role.HEADTEACHER,
+        school=school,
+        confirm=True,
+    )
     send(
         headteacher,
         partnership,
