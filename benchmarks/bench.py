@@ -706,7 +706,7 @@ def main() -> int:
     step = lambda text: print(f"… {text}", flush=True)  # noqa: E731
     create_database_if_missing(url)
     create_database_if_missing(small_env["DATABASE_URL"])
-    step(f"small dataset ({SMALL_SCHOOLS} schools)")
+    step(f"small dataset ({SMALL_SCHOOLS} schools if its database is empty)")
     results["small"] = {"dataset": run_child(small_env, "ensure", str(SMALL_SCHOOLS))}
     step(f"national dataset ({args.schools:,} schools; seeded if empty, which takes minutes)")
     results["national"] = {"dataset": run_child(env, "ensure", str(args.schools))}
@@ -732,6 +732,8 @@ def main() -> int:
         results["postgres"] = connection.execute("SHOW server_version").fetchone()[0]
     notes = PROJECT_DIR / "benchmarks" / "performance-notes.md"
     results["notes"] = notes.read_text() if notes.exists() else ""
+    (PROJECT_DIR / "var").mkdir(exist_ok=True)
+    (PROJECT_DIR / "var" / "bench-results.json").write_text(json.dumps(results, indent=1))
     text = report(results)
     Path(args.output).write_text(text)
     print()
