@@ -168,7 +168,7 @@ def search_schools(query: str) -> QuerySet[School]:
                 exact
                 | Q(search=SearchQuery(query, search_type="websearch", config="simple"))
                 # word_similarity(query, name) >= 0.5, as the operator the trigram index
-                # serves (the threshold is set for the database: reviews migration 0007).
+                # serves (the threshold is set for the database: reviews migration 0008).
                 | Q(name__trigram_word_similar=query)
             )
             .order_by("-similarity", "name", "urn")

@@ -48,7 +48,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0006_fill_rich_text_source"),
+        ("reviews", "0007_notifications"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
