@@ -48,8 +48,12 @@ format: $(STAMP) ## Fix code style where ruff can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) ## Run the benchmarks (speed and memory targets)
-	$(BIN)/python benchmarks/bench_import_schools.py
+# On PostgreSQL and Redis (DATABASE_URL, REDIS_URL): seeds the national dataset if the database
+# is empty, prints a table and writes docs/performance.md. BENCH_SCHOOLS=2000 for a quicker run.
+BENCH_SCHOOLS ?= 24000
+
+bench: $(STAMP) ## Measure pages, load, PDFs, sweeps and the GIAS import (writes docs/performance.md)
+	$(BIN)/python benchmarks/bench.py --schools $(BENCH_SCHOOLS)
 
 lock: | $(BIN)/python ## Update the lockfiles from pyproject.toml (requirements/base.txt and dev.txt)
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -1,6 +1,9 @@
-"""Two-factor authentication is required of every signed-in person where the setting says so."""
+"""Two-factor authentication where the setting says so, and the record of signed-in sessions."""
+
+import time
 
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -33,4 +36,29 @@ class RequireMFAMiddleware:
                 ),
             )
             return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class UserSessionActivityMiddleware:
+    """allauth's record of each signed-in session (its address, browser, when last seen), written
+    at most once every ``USERSESSIONS_ACTIVITY_INTERVAL`` seconds per session.
+
+    allauth's own middleware writes it on every signed-in request: a transaction, a read and an
+    update in front of every page. "Last seen" to the nearest few minutes is all the sessions
+    page needs; the time of the last write is kept in the session itself.
+    """
+
+    SEEN_KEY = "_cairn_session_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and session.session_key and user and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(self.SEEN_KEY, 0) >= settings.USERSESSIONS_ACTIVITY_INTERVAL:
+                UserSession.objects.create_from_request(request, user=user, session=session)
+                session[self.SEEN_KEY] = now
         return self.get_response(request)

@@ -167,7 +167,9 @@ def search_schools(query: str) -> QuerySet[School]:
             .filter(
                 exact
                 | Q(search=SearchQuery(query, search_type="websearch", config="simple"))
-                | Q(similarity__gte=0.5)
+                # word_similarity(query, name) >= 0.5, as the operator the trigram index
+                # serves (the threshold is set for the database: reviews migration 0008).
+                | Q(name__trigram_word_similar=query)
             )
             .order_by("-similarity", "name", "urn")
         )

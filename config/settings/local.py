@@ -11,3 +11,6 @@ CAIRN_EMAIL_DELIVERY_BACKEND = env_str(
 # Serve static files straight from the source folders; collectstatic is for production.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The national-size dataset and the benchmarks (`seed_scale`, `make bench`): not in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

@@ -28,3 +28,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Serve static files straight from the source folders; collectstatic is for production.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# seed_scale is tested like the rest; production does without the benchmarks app.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
