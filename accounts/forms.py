@@ -70,14 +70,14 @@ class PlainWords:
                     for m in e
                 ]
             )
-        elif isinstance(error, str):
-            error = REWORDED.get(error, error)
+        elif error is not None and not isinstance(error, dict | ValidationError):
+            error = REWORDED.get(str(error), error)
         super().add_error(field, error)
 
 
 EMAIL = (_("Email address"), _("Enter your email address"))
 NEW_PASSWORD = (_("New password"), _("Enter a new password"))
-NEW_PASSWORD_AGAIN = (_("Type the new password again"), _("Type the new password again"))
+NEW_PASSWORD_AGAIN = (_("Type the new password again"), _("Type the new password a second time"))
 
 
 class SignInForm(PlainWords, LoginForm):
@@ -103,7 +103,7 @@ class ChangeOwnPasswordForm(PlainWords, ChangePasswordForm):
 class CreatePasswordForm(PlainWords, SetPasswordForm):
     words = {
         "password1": (_("Create a password"), _("Enter a password")),
-        "password2": (_("Type the password again"), _("Type the password again")),
+        "password2": (_("Type the password again"), _("Type the password a second time")),
     }
 
 
