@@ -249,3 +249,16 @@ def test_a_view_can_say_its_page_has_errors_without_a_form():
     assert render_title(PAGE.replace("TITLE", "Figures"), page_has_errors=True) == (
         "Error: Figures – Cairn"
     )
+
+
+def test_the_code_and_reset_emails_speak_plainly(client, headteacher):
+    client.post(reverse("account_request_login_code"), {"email": headteacher.email})
+    client.post(reverse("account_reset_password"), {"email": headteacher.email})
+    code, reset = mail.outbox[-2], mail.outbox[-1]
+    assert code.subject == "[Cairn] Your sign-in code"
+    assert "Your code to sign in to Cairn is below." in code.body
+    assert reset.subject == "[Cairn] Reset your password"
+    assert "If it was not you, ignore this email" in reset.body
+    for message in (code, reset):
+        assert "Please enter it" not in message.body
+        assert "user account" not in message.body
