@@ -192,8 +192,10 @@ def page_has_errors(context) -> bool:
     values = context.flatten()
     if values.get("page_has_errors"):
         return True
+    # type(), not isinstance(): isinstance would ask a lazy value (the CSRF token) for its
+    # class and so evaluate it, setting a cookie on pages that have no form.
     return any(
-        isinstance(value, forms.BaseForm | forms.BaseFormSet)
+        issubclass(type(value), forms.BaseForm | forms.BaseFormSet)
         and value.is_bound
         and (value.errors if isinstance(value, forms.BaseForm) else value.total_error_count())
         for value in values.values()
