@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,18 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "duplicate_email": _("This address is already on your account."),
         "email_taken": _("Another Cairn account uses this email address. Enter a different one."),
+        "email_password_mismatch": _(
+            "The email address or password is not right. Check them and try again."
+        ),
+        "enter_current_password": _("Your current password is not right. Type it again."),
+        "incorrect_code": _(
+            "The code is not right. Check the email and type it again, or ask for a new code."
+        ),
+        "incorrect_password": _("The password is not right. Type it again."),
+        "invalid_or_expired_key": _(
+            "This link has expired or has already been used. Ask for a new one."
+        ),
+        "same_as_current": _("The new address is the one you already use. Enter a different one."),
     }
 
     def is_open_for_signup(self, request):
@@ -40,3 +53,13 @@ class AccountAdapter(DefaultAccountAdapter):
             if error.code == TOO_MANY_ATTEMPTS:
                 refuse_too_many_attempts(request)
             raise
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _(
+            "The code is not right. Enter the code your authenticator app shows now, or one "
+            "of your recovery codes."
+        ),
+    }

@@ -1,4 +1,8 @@
-"""Account forms: allauth's forms that look an address up.
+"""Account forms: allauth's forms in Cairn's words, and those that look an address up.
+
+Every allauth form Cairn shows (sign in, sign-in code, password, two-factor code) takes its
+labels and error messages from ``PlainWords``: "Email address", not "Email"; "Enter your
+password", not "This field is required.".
 
 allauth finds the account for an address among every address any account lists, verified or not
 (``allauth.account.utils.filter_users_by_email``). The sign-in-code, password-reset and
@@ -7,7 +11,17 @@ unverified addition identifies nobody: allauth then treats it as an unknown addr
 """
 
 from allauth.account.adapter import get_adapter
-from allauth.account.forms import AddEmailForm, RequestLoginCodeForm, ResetPasswordForm
+from allauth.account.forms import (
+    AddEmailForm,
+    ChangePasswordForm,
+    ConfirmLoginCodeForm,
+    LoginForm,
+    RequestLoginCodeForm,
+    ResetPasswordForm,
+    ResetPasswordKeyForm,
+    SetPasswordForm,
+)
+from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +29,101 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors
 from .adapter import TOO_MANY_ATTEMPTS, refuse_too_many_attempts
 
+EMAIL_FORMAT = _("Enter an email address in the correct format, like name@example.com")
+PASSWORDS_DIFFER = _("The passwords do not match. Type them again.")
+PASSWORD_HINT = _("At least 12 characters. A few random words make a strong password.")
 
-class SignInCodeForm(RequestLoginCodeForm):
+
+# allauth's own sentences, and what Cairn says instead.
+REWORDED = {
+    "You must type the same password each time.": PASSWORDS_DIFFER,
+    "Enter a valid email address.": EMAIL_FORMAT,
+}
+
+
+class PlainWords:
+    """Labels and messages in Cairn's words for an allauth form: ``words`` maps a field's name
+    to its label and the message shown when it is left empty."""
+
+    words: dict[str, tuple[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, required) in self.words.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.label = label
+            field.error_messages["required"] = required
+            if "invalid" in field.error_messages and isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = EMAIL_FORMAT
+            field.widget.attrs.pop("placeholder", None)
+            if name == "password1":
+                field.help_text = PASSWORD_HINT
+
+    def add_error(self, field, error):
+        if isinstance(error, ValidationError) and not hasattr(error, "error_dict"):
+            error = ValidationError(
+                [
+                    ValidationError(REWORDED.get(str(m), m), code=e.code, params=e.params)
+                    for e in error.error_list
+                    for m in e
+                ]
+            )
+        elif error is not None and not isinstance(error, dict | ValidationError):
+            error = REWORDED.get(str(error), error)
+        super().add_error(field, error)
+
+
+EMAIL = (_("Email address"), _("Enter your email address"))
+NEW_PASSWORD = (_("New password"), _("Enter a new password"))
+NEW_PASSWORD_AGAIN = (_("Type the new password again"), _("Type the new password a second time"))
+
+
+class SignInForm(PlainWords, LoginForm):
+    words = {
+        "login": EMAIL,
+        "password": (_("Password"), _("Enter your password")),
+        "remember": (_("Keep me signed in on this device"), ""),
+    }
+
+
+class SignInCodeConfirmForm(PlainWords, ConfirmLoginCodeForm):
+    words = {"code": (_("Sign-in code"), _("Enter the sign-in code from the email"))}
+
+
+class ChangeOwnPasswordForm(PlainWords, ChangePasswordForm):
+    words = {
+        "oldpassword": (_("Current password"), _("Enter your current password")),
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD_AGAIN,
+    }
+
+
+class CreatePasswordForm(PlainWords, SetPasswordForm):
+    words = {
+        "password1": (_("Create a password"), _("Enter a password")),
+        "password2": (_("Type the password again"), _("Type the password a second time")),
+    }
+
+
+class NewPasswordForm(PlainWords, ResetPasswordKeyForm):
+    words = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD_AGAIN}
+
+
+class TwoFactorCodeForm(PlainWords, AuthenticateForm):
+    words = {
+        "code": (
+            _("Code"),
+            _("Enter the 6-digit code from your authenticator app, or a recovery code"),
+        )
+    }
+
+
+class SignInCodeForm(PlainWords, RequestLoginCodeForm):
     """Email me a sign-in code: only to an address that identifies an account."""
+
+    words = {"email": EMAIL}
 
     def clean_email(self) -> str:
         try:
@@ -31,8 +137,10 @@ class SignInCodeForm(RequestLoginCodeForm):
         return email
 
 
-class PasswordResetForm(ResetPasswordForm):
+class PasswordResetForm(PlainWords, ResetPasswordForm):
     """Reset a password: the link goes only to an address that identifies an account."""
+
+    words = {"email": EMAIL}
 
     def clean_email(self) -> str:
         email = super().clean_email()

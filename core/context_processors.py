@@ -7,4 +7,5 @@ def site(request):
     return {
         "SERVICE_NAME": "Cairn",
         "DEBUG": settings.DEBUG,
+        "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
     }

@@ -16,9 +16,14 @@ Values
     ``HOST_SCHOOL`` ("host_school": they work at the school under review, blocks),
     ``DECLARED_CONFLICT`` ("declared_conflict": former employer, relative on the staff, same
     trust..., blocks) or ``REVIEWED_LAST_CYCLE`` ("reviewed_last_cycle": warns).
-``Suggestion(teams, unassigned_hosts, warnings, messages)``
+``Suggestion(teams, unassigned_hosts, warnings, messages, spread)``
     The suggested teams (ordered by host id), the hosts no valid team exists for, the
-    last-cycle warnings that could not be avoided, and plain-English notes for the lead.
+    last-cycle warnings that could not be avoided, plain-English notes for the lead, and the
+    ``Spread`` of places it leaves.
+``Spread(fewest, most, people)``
+    The fewest and the most places anyone who could be given one holds in the cycle once the
+    suggestion is accepted, counting the teams already set; ``even`` when they differ by at
+    most one.
 
 Functions
 ---------
@@ -26,8 +31,10 @@ Functions
     Every problem with putting ``members`` on the host's team, in member order. Used to check a
     team the lead has edited by hand, and by ``suggest_teams`` to report its warnings.
 ``suggest_teams(*, host_school_ids, candidates, declared, last_cycle, school_names,
-reviewers_per_team=1)``
-    A suggested team for every host that can have one.
+reviewers_per_team=1, teams_already_set=())``
+    A suggested team for every host that can have one. ``host_school_ids`` are the reviews
+    still to be given a team; ``teams_already_set`` are the cycle's other teams, which stay as
+    they are but count towards each person's and each school's places.
 
 ``declared`` and ``last_cycle`` are sets of ``(user_id, host_school_id)`` pairs: a conflict
 the person declared with that school, and "this person reviewed this school last cycle".
@@ -45,12 +52,12 @@ Then, in this order of priority (an earlier rule is never traded for a later one
 2. nobody is put on the team of a school they reviewed last cycle (any that cannot be avoided
    are returned as ``warnings``);
 3. nobody leads more than one review;
-4. the places each school fills, leading and reviewing together, are spread as evenly as the
-   conflicts allow (the sum of the squares of the schools' loads is as small as it can be), so
-   normally the busiest and least busy schools differ by at most one place;
-5. a team draws its members from different schools;
-6. within a school, the places are spread evenly among its people: nobody sits on two teams
-   while a colleague sits on none.
+4. the places each person holds, leading and reviewing together and counting the teams
+   already set, are spread as evenly as the conflicts allow (the sum of the squares of the
+   people's places is as small as it can be), so the busiest and least busy people differ by
+   at most one place whenever any arrangement allows it;
+5. the places each school fills are spread as evenly as that allows;
+6. a team draws its members from different schools.
 
 How
 ---
@@ -108,12 +115,24 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class Spread:
+    fewest: int
+    most: int
+    people: int  # how many people it is measured over
+
+    @property
+    def even(self) -> bool:
+        return self.most - self.fewest <= 1
+
+
 @dataclass
 class Suggestion:
     teams: list[Team] = field(default_factory=list)
     unassigned_hosts: list[int] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    spread: Spread | None = None  # None when no team is suggested
 
     def team_for(self, host_school_id: int) -> Team | None:
         return next((t for t in self.teams if t.host_school_id == host_school_id), None)
@@ -160,6 +179,7 @@ def suggest_teams(
     last_cycle: set[tuple[int, int]],
     school_names: dict[int, str],
     reviewers_per_team: int = 1,
+    teams_already_set: Iterable[Team] = (),
 ) -> Suggestion:
     """Suggest a team for every host that can have one; see the module docstring for the rules."""
     if not MIN_REVIEWERS_PER_TEAM <= reviewers_per_team <= MAX_REVIEWERS_PER_TEAM:
@@ -170,8 +190,11 @@ def suggest_teams(
     people = sorted(candidates, key=lambda c: c.user_id)
     if len({c.user_id for c in people}) != len(people):
         raise ValueError("Each candidate may appear only once.")
-    hosts = sorted(set(host_school_ids))
+    already_set = sorted(teams_already_set, key=lambda t: t.host_school_id)
+    set_hosts = {t.host_school_id for t in already_set}
+    hosts = sorted(set(host_school_ids) - set_hosts)
     team_size = reviewers_per_team + 1
+    held = _Held.count(already_set)
 
     def eligible(person: Candidate, host: int) -> bool:
         return person.school_id != host and (person.user_id, host) not in declared
@@ -190,7 +213,7 @@ def suggest_teams(
             eligible_for[host] = free
     allocated = list(eligible_for)
 
-    plan = _best_plan(allocated, eligible_for, last_cycle, reviewers_per_team)
+    plan = _best_plan(allocated, eligible_for, last_cycle, reviewers_per_team, held)
     leads, reviewers = plan.leads, plan.reviewers
     for host in allocated:
         team = Team(host, leads[host], tuple(sorted(reviewers[host], key=lambda c: c.user_id)))
@@ -209,16 +232,21 @@ def suggest_teams(
                 f"{problem.message[:-1]}, but no fair arrangement keeps them off its team."
             )
 
-    lead_counts = Counter(leads[host].user_id for host in allocated)
+    lead_counts = Counter(held.leads)
+    lead_counts.update(leads[host].user_id for host in allocated)
     for person in people:
-        if lead_counts[person.user_id] > 1:
+        if lead_counts[person.user_id] > 1 and any(leads[host] == person for host in allocated):
             suggestion.messages.append(
                 f"{person.name} leads {lead_counts[person.user_id]} reviews: there are not "
                 "enough lead reviewers free of a conflict of interest for each review to have "
                 "its own."
             )
 
+    if allocated:
+        suggestion.spread = _spread_message(suggestion, people, eligible_for, held, plan.proven)
+
     reviewing = {member.school_id for team in suggestion.teams for member in team.members}
+    reviewing |= set(held.schools)
     for school in sorted({c.school_id for c in people} - reviewing):
         label = school_name(school_names, school)
         if any(eligible(c, h) for c in people if c.school_id == school for h in allocated):
@@ -233,6 +261,72 @@ def suggest_teams(
                 "review another school this cycle."
             )
     return suggestion
+
+
+@dataclass
+class _Held:
+    """Places already held in the cycle, on the teams the lead set: by person, by school, and
+    the reviews each person leads."""
+
+    places: Counter
+    schools: Counter
+    leads: Counter
+
+    @classmethod
+    def count(cls, teams: Iterable[Team]) -> _Held:
+        held = cls(Counter(), Counter(), Counter())
+        for team in teams:
+            held.leads[team.lead.user_id] += 1
+            for member in team.members:
+                held.places[member.user_id] += 1
+                held.schools[member.school_id] += 1
+        return held
+
+    @property
+    def total(self) -> int:
+        return sum(self.places.values())
+
+
+def _spread_message(
+    suggestion: Suggestion, people, eligible_for, held: _Held, proven: bool
+) -> Spread:
+    """The spread of places among the people the suggestion could place, with a note for the
+    lead when it is not even."""
+    placeable = {c for free in eligible_for.values() for c in free}
+    places = Counter({c.user_id: held.places[c.user_id] for c in placeable})
+    places.update(m.user_id for team in suggestion.teams for m in team.members)
+    spread = Spread(min(places.values()), max(places.values()), len(places))
+    if not spread.even:
+        by_id = {c.user_id: c for c in people}
+        busiest = [by_id[u].name for u in sorted(places) if places[u] == spread.most]
+        quietest = [by_id[u].name for u in sorted(places) if places[u] == spread.fewest]
+        because = (
+            "conflicts of interest, who can lead a review and the teams already set"
+            if held.total
+            else "conflicts of interest and who can lead a review"
+        )
+        why = (
+            f"{because} allow no fairer arrangement"
+            if proven
+            else f"no fairer arrangement was found within {because}"
+        )
+        suggestion.messages.append(
+            f"The places are not spread evenly: {_names(busiest)} {_places(spread.most)} "
+            f"and {_names(quietest)} {_places(spread.fewest)}; {why}."
+        )
+    return spread
+
+
+def _names(names: list[str]) -> str:
+    if len(names) > 3:
+        names = [*names[:2], f"{len(names) - 2} others"]
+    if len(names) == 1:
+        return f"{names[0]} has"
+    return f"{', '.join(names[:-1])} and {names[-1]} have"
+
+
+def _places(count: int) -> str:
+    return "1 place" if count == 1 else f"{count} places"
 
 
 def _why_no_team(free: list[Candidate], team_size: int, people: list[Candidate], host: int):
@@ -267,9 +361,9 @@ class _Weights:
         self.every_school_reviews = base**5
         self.not_last_cycle = base**4
         self.lead_once = base**3
-        self.spread_across_schools = base**2
-        self.different_schools = base
-        self.spread_within_school = 1
+        self.spread_across_people = base**2
+        self.spread_across_schools = base
+        self.different_schools = 1
 
 
 # How much searching for the best leads is allowed before settling for the best found:
@@ -277,7 +371,7 @@ class _Weights:
 _SEARCH_BUDGET = 400
 
 
-def _best_plan(hosts, eligible_for, last_cycle, per_team) -> _Plan:
+def _best_plan(hosts, eligible_for, last_cycle, per_team, held: _Held) -> _Plan:
     """The cheapest allocation, found by a small best-first branch-and-bound over the leads.
 
     ``_allocate`` chooses leads and reviewers together, but it can only approximate the rules
@@ -293,7 +387,7 @@ def _best_plan(hosts, eligible_for, last_cycle, per_team) -> _Plan:
     def allocate(fixed, banned=frozenset()):
         nonlocal solved
         solved += 1
-        return _allocate(hosts, eligible_for, last_cycle, per_team, fixed, banned)
+        return _allocate(hosts, eligible_for, last_cycle, per_team, held, fixed, banned)
 
     best = None
     root = allocate({})
@@ -301,6 +395,7 @@ def _best_plan(hosts, eligible_for, last_cycle, per_team) -> _Plan:
     while branches and (best is None or solved * len(hosts) < _SEARCH_BUDGET):
         bound, _, fixed, banned, relaxed = heapq.heappop(branches)
         if best is not None and bound >= best.cost:
+            branches.clear()
             break
         real = allocate(relaxed.leads)
         if best is None or real.cost < best.cost:
@@ -316,6 +411,8 @@ def _best_plan(hosts, eligible_for, last_cycle, per_team) -> _Plan:
             plan = allocate(child_fixed, child_banned)
             if plan.complete and plan.cost < best.cost:
                 heapq.heappush(branches, (plan.cost, solved, child_fixed, child_banned, plan))
+    # Every branch left could still hold a cheaper allocation when the budget ran out.
+    best.proven = not any(bound < best.cost for bound, *_ in branches)
     return best
 
 
@@ -325,6 +422,7 @@ class _Plan:
     reviewers: dict[int, list[Candidate]]
     cost: int
     complete: bool  # every host has its lead and all its reviewers
+    proven: bool = True  # no cheaper allocation exists (set by the search)
 
     def overlap(self, hosts: list[int], fixed: dict[int, Candidate]) -> int | None:
         """The first host, not in ``fixed``, whose lead also fills a reviewer place on the team;
@@ -344,6 +442,7 @@ def _allocate(
     eligible_for: dict[int, list[Candidate]],
     last_cycle: set[tuple[int, int]],
     per_team: int,
+    held: _Held,
     fixed: dict[int, Candidate],
     banned: frozenset[tuple[int, int]] = frozenset(),
 ) -> _Plan:
@@ -351,12 +450,14 @@ def _allocate(
 
     Units of flow are places on teams: source -> school -> person -> host -> sink, a lead's
     place passing through a "leads" node of their own. Costs that rise with each place a school
-    or person takes (or each review a person leads) spread the places evenly. A host whose lead
+    or person takes (or each review a person leads), counting the places already ``held`` on
+    the teams the lead set, spread the places evenly. A host whose lead
     is in ``fixed`` gets that lead and the rules hold exactly; for any other host the lead is
     chosen by the flow among people not ``banned`` from leading it, who might then also fill
     one of its reviewer places, and whose school is not counted among the team's schools.
     """
-    weights = _Weights(places=len(hosts) * (per_team + 1))
+    places = len(hosts) * (per_team + 1)
+    weights = _Weights(places=places + held.total)
     flow = _MinCostFlow()
     lead_options: dict[Candidate, list[int]] = defaultdict(list)
     review_options: dict[Candidate, list[int]] = defaultdict(list)
@@ -380,15 +481,18 @@ def _allocate(
             return 0  # the school's first place: now it reviews
         return weights.every_school_reviews + (load - 1) * weights.spread_across_schools
 
-    places = len(hosts) * (per_team + 1)
     for school in sorted({c.school_id for c in people}):
-        flow.add_edge("source", ("school", school), _rising(places, school_step))
+        flow.add_edge(
+            "source", ("school", school), _rising(places, school_step, start=held.schools[school])
+        )
     lead_edges, review_edges = {}, {}
     for person in people:
         most = len(lead_options[person]) + len(review_options[person])
         school, me, leads = ("school", person.school_id), ("person", person), ("leads", person)
-        flow.add_edge(school, me, _rising(most, weights.spread_within_school))
-        flow.add_edge(me, leads, _rising(len(lead_options[person]), weights.lead_once))
+        already = held.places[person.user_id]
+        flow.add_edge(school, me, _rising(most, weights.spread_across_people, start=already))
+        already = held.leads[person.user_id]
+        flow.add_edge(me, leads, _rising(len(lead_options[person]), weights.lead_once, already))
         for host in lead_options[person]:
             lead_edges[person, host] = flow.add_edge(leads, ("lead of", host), [cost(person, host)])
         for host in review_options[person]:

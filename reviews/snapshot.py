@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import richtext
 from partnerships.models import RoleAssignment
@@ -542,9 +543,12 @@ def checks(review: PartnershipReview, content: dict) -> list[Check]:
                 found.append(
                     Check(
                         "suppressed",
-                        _(
-                            "%(count)s figure(s) on %(measure)s are left out: fewer than "
-                            "%(threshold)s pupils were in the group."
+                        ngettext(
+                            "%(count)s figure on %(measure)s is left out: fewer than "
+                            "%(threshold)s pupils were in the group.",
+                            "%(count)s figures on %(measure)s are left out: fewer than "
+                            "%(threshold)s pupils were in the group.",
+                            measure["suppressed"],
                         )
                         % {
                             "count": measure["suppressed"],

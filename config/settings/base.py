@@ -250,8 +250,13 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_MAX_EMAIL_ADDRESSES = 2  # the address in use and, at most, one pending change
 ACCOUNT_FORMS = {
     "add_email": "accounts.forms.ChangeEmailForm",
+    "change_password": "accounts.forms.ChangeOwnPasswordForm",
+    "confirm_login_code": "accounts.forms.SignInCodeConfirmForm",
+    "login": "accounts.forms.SignInForm",
     "request_login_code": "accounts.forms.SignInCodeForm",
     "reset_password": "accounts.forms.PasswordResetForm",
+    "reset_password_from_key": "accounts.forms.NewPasswordForm",
+    "set_password": "accounts.forms.CreatePasswordForm",
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -264,6 +269,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 # address (5 in 5 minutes). Connections come straight from clients unless production settings
 # say a proxy stands in front (BEHIND_TLS_PROXY, TRUSTED_PROXY_COUNT).
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {"authenticate": "accounts.forms.TwoFactorCodeForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cairn"
 # The sessions page shows when each session was last seen; Cairn's middleware records it at most
@@ -288,6 +295,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cairn <no-reply@cairn.localhost>")
+# Where people write for help they cannot get from their partnership lead: the sign-in and
+# password pages name it.
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "support@cairn.localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Internationalisation ---------------------------------------------------------------

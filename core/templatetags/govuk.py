@@ -3,6 +3,7 @@
 from django import forms, template
 from django.template.base import token_kwargs
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from core.forms import DateInput
 
@@ -76,6 +77,9 @@ def error_summary(*forms_to_summarise):
     for form in forms_to_summarise:
         if form is None or not getattr(form, "errors", None):
             continue
+        # Said once: errors about the whole form are in the summary only, not again above the
+        # fields (forms/govuk_form.html); a field's own error is linked here and shown beside it.
+        form.errors_in_summary = True
         for error in form.non_field_errors():
             errors.append({"message": error, "anchor": ""})
         for bound_field in form:
@@ -157,3 +161,42 @@ def table_scroll(parser, token):
     nodelist = parser.parse(("endtable_scroll",))
     parser.delete_first_token()
     return TableScrollNode(nodelist, kwargs)
+
+
+@register.tag
+def page_title(parser, token):
+    """``{% page_title %}...{% endpage_title %}``: the page's title, starting "Error: " when the
+    page shows a form sent back with errors, so a screen reader hears it before anything else.
+
+    A page has errors when any bound form (or formset) in its context has errors, or when the
+    view sets ``page_has_errors``. A title that already starts "Error:" is left as it is.
+    """
+    nodelist = parser.parse(("endpage_title",))
+    parser.delete_first_token()
+    return PageTitleNode(nodelist)
+
+
+class PageTitleNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        title = self.nodelist.render(context).strip()
+        prefix = gettext("Error:")
+        if title.startswith(prefix) or not page_has_errors(context):
+            return title
+        return f"{prefix} {title}"
+
+
+def page_has_errors(context) -> bool:
+    values = context.flatten()
+    if values.get("page_has_errors"):
+        return True
+    # type(), not isinstance(): isinstance would ask a lazy value (the CSRF token) for its
+    # class and so evaluate it, setting a cookie on pages that have no form.
+    return any(
+        issubclass(type(value), forms.BaseForm | forms.BaseFormSet)
+        and value.is_bound
+        and (value.errors if isinstance(value, forms.BaseForm) else value.total_error_count())
+        for value in values.values()
+    )

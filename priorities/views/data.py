@@ -92,18 +92,23 @@ def measurements_enter(request, slug):
     measures = selectors.measures_for(partnership)
     measure = measures.filter(code=request.GET.get("measure", "")).first()
     year_text = request.GET.get("year", "")
-    year, year_error = None, None
-    if year_text:
+    year, year_error, measure_error = None, None, None
+    if year_text.strip():
         try:
             year = parse_academic_year(year_text)
         except ValidationError as error:
             year_error = error.messages[0]
+    elif "year" in request.GET:  # the form was sent without a year
+        year_error = _("Enter the academic year, for example 2024/25")
+    if measure is None and "measure" in request.GET:
+        measure_error = _("Select a measure")
     context = {
         "partnership": partnership,
         "measures": measures,
         "measure": measure,
         "year_text": year_text,
         "year_error": year_error,
+        "measure_error": measure_error,
     }
     if measure is None or year is None:
         return render(request, "priorities/measurements_choose.html", context)

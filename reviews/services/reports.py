@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core import audit, richtext
@@ -120,7 +121,11 @@ def submission_problems(review: PeerReview) -> list[str]:
     drafts = [f for f in findings if f.status == Finding.Status.DRAFT]
     if drafts:
         problems.append(
-            _("%(count)s finding(s) are still in draft: submit or delete them.")
+            ngettext(
+                "%(count)s finding is still in draft: submit or delete it.",
+                "%(count)s findings are still in draft: submit or delete them.",
+                len(drafts),
+            )
             % {"count": len(drafts)}
         )
     if any(not f.evidence.all() for f in findings):
@@ -128,7 +133,11 @@ def submission_problems(review: PeerReview) -> list[str]:
     open_challenges = sum(1 for f in findings for c in f.challenges.all() if not c.answered_at)
     if open_challenges:
         problems.append(
-            _("%(count)s challenge(s) on findings are not answered yet.")
+            ngettext(
+                "%(count)s challenge on a finding is not answered yet.",
+                "%(count)s challenges on findings are not answered yet.",
+                open_challenges,
+            )
             % {"count": open_challenges}
         )
     return problems

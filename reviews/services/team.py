@@ -582,8 +582,9 @@ def team_suggest(
     reviewers_per_team: int = MIN_REVIEWERS,
     inputs: TeamInputs | None = None,
 ) -> Suggestion:
-    """A fair allocation for every review of the cycle: each school reviewed and reviewing,
-    the load spread evenly, conflicts respected (``reviews.allocation.suggest_teams``).
+    """A fair allocation for every review of the cycle that has no team yet: each school
+    reviewed and reviewing, conflicts respected, and the places spread evenly across people,
+    counting the teams the lead already set (``reviews.allocation.suggest_teams``).
     Writes nothing; ``team_apply_suggestion`` saves what the lead accepts."""
     partnership = cycle.partnership
     policy.require(policy.may_manage_cycles(actor, partnership))
@@ -593,14 +594,44 @@ def team_suggest(
         )
     if inputs is None:
         inputs = team_inputs(partnership, cycle)
+    already_set = _teams_already_set(cycle, inputs)
+    keeping = {team.host_school_id for team in already_set}
+    keeping |= set(
+        PeerReview.objects.filter(cycle=cycle, status=ReportStatus.SIGNED_OFF).values_list(
+            "host_school_id", flat=True
+        )
+    )
     return allocation.suggest_teams(
-        host_school_ids=inputs.host_school_ids,
+        host_school_ids=[host for host in inputs.host_school_ids if host not in keeping],
         candidates=list(inputs.candidates.values()),
         declared=inputs.allocation_declared(),
         last_cycle=inputs.last_cycle,
         school_names=inputs.school_names,
         reviewers_per_team=reviewers_per_team,
+        teams_already_set=already_set,
     )
+
+
+def _teams_already_set(cycle: ReviewCycle, inputs: TeamInputs) -> list[allocation.Team]:
+    """The cycle's teams as they stand (one query): they are kept, and count towards the places
+    each person and school already holds."""
+    members: dict[int, list[Candidate]] = {}
+    lead_of: dict[int, Candidate] = {}
+    rows = ReviewTeamMember.objects.filter(review__cycle=cycle).order_by("user_id")
+    for host, user_id, school_id, is_lead in rows.values_list(
+        "review__host_school_id", "user_id", "school_id", "is_lead"
+    ):
+        person = inputs.candidates.get(user_id)
+        if person is None or person.school_id != school_id:
+            person = Candidate(user_id, school_id, inputs.name_of(user_id), False)
+        if is_lead:
+            lead_of[host] = person
+        else:
+            members.setdefault(host, []).append(person)
+    return [
+        allocation.Team(host, lead, tuple(members.get(host, ())))
+        for host, lead in sorted(lead_of.items())
+    ]
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,7 @@ def cycle_team_suggest(request, slug, year):
             "unassigned": [r for r in rows or [] if not r.team and not r.keeps_current],
             "has_warnings": any(r.warnings for r in rows or []),
             "notes": _notes_for_the_lead(suggestion, rows) if suggestion else [],
+            "spread": suggestion.spread if suggestion else None,
         },
     )
 

@@ -112,3 +112,30 @@ def test_the_schools_own_staff_see_and_change_their_small_cohorts_figure(
     )
     assert response.status_code == 302
     assert Measurement.objects.get(school=school).value == 38
+
+
+def test_continuing_with_no_academic_year_says_what_is_missing(client, lead, partnership, school):
+    client.force_login(lead)
+    response = client.get(url(partnership, year=""))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Enter a year" in html
+    assert "There is a problem" in html
+    assert '<a href="#year">Enter the academic year, for example 2024/25</a>' in html
+    assert 'id="year-error"' in html
+    # What was chosen is kept.
+    assert 'value="ks2_rwm_expected" selected' in html
+
+
+def test_an_unknown_measure_is_named_as_the_problem(client, lead, partnership, school):
+    client.force_login(lead)
+    html = client.get(url(partnership, measure="no_such_measure")).content.decode()
+    assert '<a href="#measure">Select a measure</a>' in html
+    assert "#year" not in html, "the year given is fine"
+
+
+def test_the_first_visit_shows_no_error(client, lead, partnership, school):
+    client.force_login(lead)
+    html = client.get(reverse("measurements_enter", args=[partnership.slug])).content.decode()
+    assert "There is a problem" not in html
+    assert "<title>Error:" not in html

@@ -12,6 +12,7 @@ from reviews.allocation import (
     REVIEWED_LAST_CYCLE,
     Candidate,
     Problem,
+    Team,
     suggest_teams,
     team_problems,
 )
@@ -60,7 +61,9 @@ def partnership(count, *, people_per_school=None):
     return [school_id(i) for i in range(count)], candidates
 
 
-def suggest(hosts, candidates, *, declared=(), last_cycle=(), per_team=1, names=None):
+def suggest(
+    hosts, candidates, *, declared=(), last_cycle=(), per_team=1, names=None, already_set=()
+):
     return suggest_teams(
         host_school_ids=list(hosts),
         candidates=list(candidates),
@@ -68,6 +71,7 @@ def suggest(hosts, candidates, *, declared=(), last_cycle=(), per_team=1, names=
         last_cycle=set(last_cycle),
         school_names=names if names is not None else names_for(20),
         reviewers_per_team=per_team,
+        teams_already_set=list(already_set),
     )
 
 
@@ -207,22 +211,19 @@ def test_every_school_is_reviewed_and_reviews_with_the_load_shared_fairly(count,
 
     loads = school_loads(suggestion, candidates)
     assert min(loads.values()) >= 1, "every school reviews somewhere"
-    places = len(hosts) * (per_team + 1)
-    spread = 0 if places % len(schools) == 0 else 1
-    assert max(loads.values()) - min(loads.values()) <= spread
 
     people = person_loads(suggestion, candidates)
-    for school in schools:
-        staff = [people[c.user_id] for c in candidates if c.school_id == school]
-        assert max(staff) - min(staff) <= 1, "places shared evenly within a school"
+    places = len(hosts) * (per_team + 1)
+    spread = 0 if places % len(candidates) == 0 else 1
+    assert max(people.values()) - min(people.values()) <= spread, "places shared evenly"
+    assert suggestion.spread.even
 
     leaders = [c for c in candidates if c.can_lead]
     assert len(leaders) >= len(hosts)
     leads = Counter(t.lead.user_id for t in suggestion.teams)
     assert max(leads.values()) == 1, "nobody leads twice when there are enough leads"
-
-    for team in suggestion.teams:
-        assert len({m.school_id for m in team.members}) == per_team + 1, "one per school"
+    # Schools differ in size here, so an even spread of people may put two colleagues on a
+    # team: that rule gives way to evenness (see the same-school test below for equal sizes).
 
 
 def test_a_partnership_of_twenty_schools_is_shared_fairly_too():
@@ -244,7 +245,198 @@ def test_members_come_from_the_same_school_only_when_there_is_no_other_way():
     for team in suggestion.teams:
         # Three places, two other schools: one must send two people, never three.
         assert sorted(Counter(m.school_id for m in team.members).values()) == [1, 2]
-    assert set(school_loads(suggestion, candidates).values()) == {3}
+    assert set(school_loads(suggestion, candidates).values()) == {3}, "then schools even"
+    assert set(person_loads(suggestion, candidates).values()) == {1, 2}
+
+
+# -- an even spread of people, counting the teams the lead already set -----------------------
+
+
+def set_by_the_lead(schools, candidates, rng, *, count, per_team):
+    """Teams the lead set by hand for the first ``count`` hosts: valid, but not fair (the first
+    people free to go, so the same few tend to be chosen)."""
+    teams = []
+    for host in schools[:count]:
+        free = [c for c in candidates if c.school_id != host]
+        leaders = [c for c in free if c.can_lead]
+        lead = leaders[rng.randrange(min(2, len(leaders)))]
+        others = [c for c in free if c != lead][: per_team + 1]
+        teams.append(Team(host, lead, tuple(others[:per_team])))
+    return teams
+
+
+def loads_with(already_set, suggestion, people):
+    """Places each person holds once the suggestion is accepted, teams already set included."""
+    loads = Counter({c.user_id: 0 for c in people})
+    for team in [*already_set, *suggestion.teams]:
+        loads.update(m.user_id for m in team.members if m.user_id in loads)
+    return loads
+
+
+def placeable(suggestion, candidates, declared):
+    """The people free to take a place on at least one of the suggested teams."""
+    return [
+        c
+        for c in candidates
+        if any(
+            c.school_id != t.host_school_id and (c.user_id, t.host_school_id) not in declared
+            for t in suggestion.teams
+        )
+    ]
+
+
+def assert_no_place_could_move_to_someone_less_busy(
+    suggestion, already_set, candidates, declared, last_cycle
+):
+    """Evenness, as a property: no suggested place could pass from someone to a person with
+    two places fewer who is free to take it, without breaking an earlier rule (a conflict of
+    interest, a repeat of last cycle, someone leading a second review)."""
+    everyone = {c.user_id: c for c in candidates}
+    loads = loads_with(already_set, suggestion, candidates)
+    leads = Counter(t.lead.user_id for t in [*already_set, *suggestion.teams])
+    for team in suggestion.teams:
+        host = team.host_school_id
+        on_team = {m.user_id for m in team.members}
+        for member in team.members:
+            is_lead = member == team.lead
+            for other in everyone.values():
+                could_take = (
+                    other.user_id not in on_team
+                    and other.school_id != host
+                    and (other.user_id, host) not in declared
+                    and (
+                        (other.user_id, host) not in last_cycle
+                        or (member.user_id, host) in last_cycle
+                    )
+                    and (
+                        not is_lead
+                        or (other.can_lead and leads[other.user_id] < leads[member.user_id])
+                    )
+                )
+                assert not (could_take and loads[other.user_id] <= loads[member.user_id] - 2), (
+                    f"{member.name} ({loads[member.user_id]} places) could give their place on "
+                    f"{host}'s team to {other.name} ({loads[other.user_id]})"
+                )
+
+
+EVENNESS = [
+    pytest.param(count, per_team, seed, id=f"{count}-schools-{per_team}-reviewers-seed-{seed}")
+    for count in range(3, 11)
+    for per_team in (1, 2)
+    if per_team + 2 <= count
+    for seed in (1, 2)
+]
+
+
+@pytest.mark.parametrize(("count", "per_team", "seed"), EVENNESS)
+def test_places_are_spread_evenly_across_people_counting_the_teams_already_set(
+    count, per_team, seed
+):
+    rng = random.Random(count * 100 + per_team * 10 + seed)
+    schools, candidates = partnership(count)
+    already_set = set_by_the_lead(
+        schools, candidates, rng, count=rng.randint(1, count // 2), per_team=per_team
+    )
+    set_hosts = {t.host_school_id for t in already_set}
+    open_hosts = [s for s in schools if s not in set_hosts]
+    # A light sprinkling of declared conflicts, never with a team already set.
+    declared = {
+        (c.user_id, h)
+        for c in candidates
+        for h in open_hosts
+        if h != c.school_id and rng.random() < 0.1
+    }
+
+    suggestion = suggest(
+        open_hosts, candidates, declared=declared, per_team=per_team, already_set=already_set
+    )
+
+    assert_valid(suggestion, open_hosts, candidates, declared=declared, per_team=per_team)
+    assert suggestion.unassigned_hosts == []
+    assert {t.host_school_id for t in suggestion.teams}.isdisjoint(set_hosts)
+    assert_no_place_could_move_to_someone_less_busy(
+        suggestion, already_set, candidates, declared, last_cycle=set()
+    )
+    loads = loads_with(already_set, suggestion, placeable(suggestion, candidates, declared))
+    fewest, most = min(loads.values()), max(loads.values())
+    assert (suggestion.spread.fewest, suggestion.spread.most) == (fewest, most)
+    claims_uneven = [m for m in suggestion.messages if "not spread evenly" in m]
+    assert suggestion.spread.even == (most - fewest <= 1) == (not claims_uneven)
+
+
+@pytest.mark.parametrize("count", range(3, 11))
+def test_with_no_conflicts_the_busiest_and_quietest_differ_by_at_most_one(count):
+    """The lead already gave one person two places: the suggestion evens the rest around them."""
+    schools, candidates = partnership(count, people_per_school=2)
+    staff = {s: [c for c in candidates if c.school_id == s] for s in schools}
+    busy = staff[schools[2]][0]
+    already_set = [
+        Team(schools[0], busy, (staff[schools[1]][0], staff[schools[1]][1])),
+        Team(schools[1], busy, (staff[schools[0]][0], staff[schools[2]][1])),
+    ]
+
+    suggestion = suggest(schools[2:], candidates, per_team=2, already_set=already_set)
+
+    assert_valid(suggestion, schools[2:], candidates, per_team=2)
+    loads = loads_with(already_set, suggestion, candidates)
+    assert max(loads.values()) - min(loads.values()) <= 1, loads
+    assert loads[busy.user_id] == 2, "nothing more for someone the lead already gave two places"
+    assert suggestion.spread.even
+    assert not [m for m in suggestion.messages if "evenly" in m]
+
+
+def test_when_conflicts_make_an_even_spread_impossible_the_lead_is_told_so():
+    """Hillcrest's team can only be Oakfield's and Riverside's heads, and with nobody leading
+    twice one of them, or Hillcrest's head, must also lead another review: someone holds two
+    places, so one of Hillcrest's three peer reviewers (who cannot lead) holds none."""
+    oak_head = Candidate(1, OAKFIELD, "Sam Patel", True)
+    river_head = Candidate(2, RIVERSIDE, "Amira Khan", True)
+    hill_head = Candidate(3, HILLCREST, "Tom Reid", True)
+    peers = [
+        Candidate(4 + i, HILLCREST, name, False)
+        for i, name in enumerate(["Priya Jones", "Owen Okafor", "Grace Walsh"])
+    ]
+    people = [oak_head, river_head, hill_head, *peers]
+    names = {
+        OAKFIELD: "Oakfield Primary School",
+        RIVERSIDE: "Riverside Primary School",
+        HILLCREST: "Hillcrest Academy",
+    }
+
+    suggestion = suggest([OAKFIELD, RIVERSIDE, HILLCREST], people, names=names)
+
+    assert_valid(suggestion, [OAKFIELD, RIVERSIDE, HILLCREST], people)
+    assert_no_place_could_move_to_someone_less_busy(suggestion, [], people, set(), set())
+    loads = person_loads(suggestion, people)
+    assert max(loads.values()) - min(loads.values()) == 2
+    assert not suggestion.spread.even
+    assert (suggestion.spread.fewest, suggestion.spread.most) == (0, 2)
+    uneven = [m for m in suggestion.messages if m.startswith("The places are not spread evenly")]
+    assert len(uneven) == 1
+    assert "has 2 places and" in uneven[0]
+    assert "0 places" in uneven[0]
+    assert "allow no fairer arrangement" in uneven[0]
+
+
+def test_a_person_the_lead_already_placed_on_three_teams_gets_nothing_more_and_it_is_said():
+    schools, candidates = partnership(6, people_per_school=1)
+    busy = next(c for c in candidates if c.school_id == schools[5])
+    others = [c for c in candidates if c.school_id not in (schools[5],)]
+    already_set = [
+        Team(schools[i], busy, (next(c for c in others if c.school_id != schools[i]),))
+        for i in range(3)
+    ]
+
+    suggestion = suggest(schools[3:], candidates, already_set=already_set)
+
+    assert_valid(suggestion, schools[3:], candidates)
+    loads = loads_with(already_set, suggestion, candidates)
+    assert loads[busy.user_id] == 3
+    assert not suggestion.spread.even
+    assert any(
+        m.startswith("The places are not spread evenly") and "teams already set" in m
+        for m in suggestion.messages
+    )
 
 
 # -- conflicts of interest ------------------------------------------------------------------

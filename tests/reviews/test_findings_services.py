@@ -585,13 +585,13 @@ def test_the_report_is_submitted_only_when_its_findings_are_ready(reviewer, lead
     findings.finding_submit(actor=reviewer, finding=finding)
     challenge = findings.challenge_raise(actor=lead_reviewer, finding=finding, text="Why?")
     assert problems_on_submit(lead_reviewer, review) == [
-        "1 challenge(s) on findings are not answered yet."
+        "1 challenge on a finding is not answered yet."
     ]
 
     # The challenger's own follow-up is not an answer.
     findings.challenge_reply(actor=lead_reviewer, challenge=challenge, text="Anyone?")
     assert problems_on_submit(lead_reviewer, review) == [
-        "1 challenge(s) on findings are not answered yet."
+        "1 challenge on a finding is not answered yet."
     ]
 
     findings.challenge_reply(actor=reviewer, challenge=challenge, text="Five classes' books.")
@@ -607,7 +607,7 @@ def test_a_draft_finding_alone_blocks_the_report(reviewer, lead_reviewer, review
     draft = record(lead_reviewer, review, kind="area_to_develop")
     add_evidence(lead_reviewer, draft)
     assert problems_on_submit(lead_reviewer, review) == [
-        "1 finding(s) are still in draft: submit or delete them."
+        "1 finding is still in draft: submit or delete it."
     ]
     findings.finding_delete(actor=lead_reviewer, finding=draft)
     assert report_move(actor=lead_reviewer, review=review, move="submit").status == "submitted"
@@ -636,5 +636,5 @@ def test_a_finding_blocks_until_its_last_challenge_is_answered(reviewer, lead_re
     findings.challenge_raise(actor=lead_reviewer, finding=finding, text="Two?")
     findings.challenge_reply(actor=reviewer, challenge=first, text="One.")
     assert problems_on_submit(lead_reviewer, review) == [
-        "1 challenge(s) on findings are not answered yet."
+        "1 challenge on a finding is not answered yet."
     ]

@@ -116,8 +116,8 @@ def test_the_lead_reviewer_sees_what_stops_submission(client, lead_reviewer, rev
     page = text(as_(client, lead_reviewer).get(url("review_report", review)))
     assert "Before you can submit the report:" in page
     assert "Write the summary of the review." in page
-    assert "1 finding(s) are still in draft" in page
-    assert "1 challenge(s) on findings are not answered yet." in page
+    assert "1 finding is still in draft" in page
+    assert "1 challenge on a finding is not answered yet." in page
 
 
 def test_others_do_not_see_the_submission_problems(client, headteacher, review):
@@ -289,7 +289,7 @@ def test_submitting_an_unready_report_lists_the_problems(client, review, lead_re
     assert title(response).startswith("Error:")
     page = text(response)
     assert "Write the summary of the review." in page
-    assert "1 finding(s) are still in draft" in page
+    assert "1 finding is still in draft" in page
     review.refresh_from_db()
     assert review.status == S.DRAFT
 

@@ -249,9 +249,9 @@ def test_a_comment_is_trimmed_and_optional_where_not_required(review, lead):
 PROBLEMS = {
     "summary": "Write the summary of the review.",
     "finding": "Record at least one finding.",
-    "draft": "1 finding(s) are still in draft: submit or delete them.",
+    "draft": "1 finding is still in draft: submit or delete it.",
     "evidence": "Every finding needs evidence: what leads you to think that?",
-    "challenge": "1 challenge(s) on findings are not answered yet.",
+    "challenge": "1 challenge on a finding is not answered yet.",
 }
 
 
@@ -312,7 +312,7 @@ def test_every_problem_is_listed_at_once(review, lead_reviewer):
         PROBLEMS["summary"],
         PROBLEMS["draft"],
         PROBLEMS["evidence"],
-        "2 challenge(s) on findings are not answered yet.",
+        "2 challenges on findings are not answered yet.",
     ]
 
 

@@ -225,6 +225,18 @@ def test_suggesting_shows_the_proposal_and_changes_nothing(client, team_world):
     assert not ReviewTeamMember.objects.exists()
 
 
+def test_the_page_says_the_places_are_even_when_they_are(client, team_world):
+    """(When they are not, the note saying so is among the notes for the lead: see
+    tests/reviews/test_allocation.py for when that happens.)"""
+    w = team_world
+    client.force_login(w.lead)
+    response = suggest(client, w)
+    html = response.content.decode()
+    assert response.context["spread"].even
+    assert "The places are spread evenly: counting the teams already set" in html
+    assert "not spread evenly" not in html
+
+
 def test_accepting_the_proposal_assigns_the_teams(client, team_world):
     w = team_world
     client.force_login(w.lead)
