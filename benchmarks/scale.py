@@ -41,6 +41,7 @@ from partnerships.models import (
     RoleAssignment,
     School,
 )
+from priorities.catalogue import ensure_common_measures
 from priorities.models import (
     Measure,
     Measurement,
@@ -527,6 +528,7 @@ class ScaleSeeder:
 
     def _figures(self) -> None:
         rng = self.rng
+        ensure_common_measures()  # as seed_demo does: the catalogue a migration put there
         measures = Measure.objects.filter(partnership=None, code__in=MEASURE_CODES)
         self.measures = {m.code: m for m in measures}
         missing = set(MEASURE_CODES) - set(self.measures)

@@ -65,5 +65,6 @@ def test_export_query_count_does_not_grow_with_rows(
     for year in range(2015, 2025):
         record(school, "60", 30, year=year)
     client.force_login(lead)
+    export(client, partnership)  # the session's first request records it (once in five minutes)
     with django_assert_max_num_queries(12):
         assert len(export(client, partnership)) == 10
