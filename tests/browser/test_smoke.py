@@ -72,3 +72,23 @@ def test_the_accessibility_check_catches_a_real_violation(page):
     )
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_account_help_pages_speak_plainly_and_are_accessible(page, live_server, demo_accounts):
+    """The pages a person reaches when they cannot sign in: reset a password, or sign in with a
+    code. Each is accessible, and a failed submission says so in the title and the summary."""
+    for path in ["/accounts/password/reset/", "/accounts/login/code/"]:
+        page.goto(path)
+        assert_accessible(page)
+        page.locator("main form button[type=submit]").first.click()
+        assert page.title().startswith("Error: ")
+        summary = page.locator(".govuk-error-summary")
+        assert summary.is_visible()
+        assert "This field is required" not in summary.inner_text()
+        assert_accessible(page)
+
+    page.goto("/accounts/password/reset/")
+    page.get_by_label("Email").fill(HEADTEACHER)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/accounts/password/reset/done/")
+    assert_accessible(page)
