@@ -20,6 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from core import richtext
+from core.page_cache import anonymous_page, page_key
 from partnerships.models import Partnership
 
 from .. import published
@@ -29,6 +30,9 @@ from ..public_content import review_context
 # The directory asks for at most this much of the query string.
 QUERY_MAX_LENGTH = 100
 PUBLIC_CACHE = {"public": True, "max_age": 300}
+# How long a rendered public page stays in Cairn's cache. Its key changes as soon as what it
+# shows changes (``_state``), so this only bounds how long an unread page takes up room.
+PAGE_CACHE_SECONDS = 3600
 
 
 class AcademicYearConverter:
@@ -60,34 +64,61 @@ def home(request):
     return render(request, "pages/home.html", {"latest_reviews": published.recent_reviews()})
 
 
-def public_partnership(request, slug):
-    page = published.partnership_page(slug)
-    content = page.latest.content
-    return render(
-        request,
-        "public/partnership.html",
-        {
-            "page": page,
-            "content": content,
-            "canonical": _absolute(request.path),
-        },
+def _state(versions: list[PublishedVersion]) -> tuple:
+    """What a page built from these versions depends on besides their frozen content: a
+    publication, correction or withdrawal, a PDF made, or the partnership renamed changes it."""
+    return tuple(
+        (
+            v.pk,
+            v.partnership.slug,
+            v.partnership.name,
+            v.superseded_at,
+            v.withdrawn_at,
+            v.pdf_status,
+            v.pdf_etag,
+        )
+        for v in versions
     )
 
 
+def public_partnership(request, slug):
+    page = published.partnership_page(slug)
+
+    def render_page():
+        return render(
+            request,
+            "public/partnership.html",
+            {
+                "page": page,
+                "content": page.latest.content,
+                "canonical": _absolute(request.path),
+            },
+        )
+
+    key = page_key("public_partnership", request.path, _state(page.by_year))
+    return anonymous_page(request, key, render_page, timeout=PAGE_CACHE_SECONDS)
+
+
 def _review_page(request, year_versions, version):
-    context = review_context(version.content, version=version)
-    return render(
-        request,
-        "public/review.html",
-        {
-            **context,
-            "versions": year_versions.versions,
-            "current": year_versions.current,
-            "canonical": _absolute(
-                reverse("public_review", args=[version.partnership.slug, version.academic_year])
-            ),
-        },
-        status=410 if version.is_withdrawn else 200,
+    def render_page():
+        context = review_context(version.content, version=version)
+        return render(
+            request,
+            "public/review.html",
+            {
+                **context,
+                "versions": year_versions.versions,
+                "current": year_versions.current,
+                "canonical": _absolute(
+                    reverse("public_review", args=[version.partnership.slug, version.academic_year])
+                ),
+            },
+            status=410 if version.is_withdrawn else 200,
+        )
+
+    key = page_key("public_review", request.path, version.pk, _state(year_versions.versions))
+    return anonymous_page(
+        request, key, render_page, timeout=PAGE_CACHE_SECONDS, statuses=frozenset({200, 410})
     )
 
 
