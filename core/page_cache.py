@@ -18,10 +18,14 @@ say), the page is rendered as if nothing were cached. ``core.cache.ResilientRedi
 already falls back to memory while Redis is unreachable; this catches the rest.
 """
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -33,10 +37,29 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "page:v1"
 
 
+@functools.cache
+def release() -> str:
+    """What this deployment's pages are made with: ``CAIRN_RELEASE`` where it is set, else a
+    digest of every template's name, size and time, so a deploy that changes a template never
+    serves a page made with the old one."""
+    if getattr(settings, "CAIRN_RELEASE", ""):
+        return settings.CAIRN_RELEASE
+    folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    folders += [Path(app.path) / "templates" for app in apps.get_app_configs()]
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for path in sorted(
+        p for folder in folders if folder.is_relative_to(base) for p in folder.rglob("*.html")
+    ):
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
 def page_key(name: str, *parts: object) -> str:
     """A cache key for the page ``name`` showing ``parts`` (anything with a stable ``repr``)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"{KEY_PREFIX}:{name}:{get_language()}:{digest}"
+    return f"{KEY_PREFIX}:{release()}:{name}:{get_language()}:{digest}"
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -55,6 +55,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Names this deployment (a commit id, say) in the keys of cached public pages, so a deploy never
+# serves a page made with the old templates. Unset, a digest of the templates stands in.
+CAIRN_RELEASE = env_str("CAIRN_RELEASE", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

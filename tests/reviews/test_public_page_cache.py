@@ -162,3 +162,17 @@ def test_a_broken_cache_still_serves_the_page(world, settings):
             response = Client().get(url)
             assert response.status_code == 200
             assert response.templates
+
+
+def test_a_new_release_does_not_serve_pages_made_by_the_last_one(settings):
+    """After a deploy the keys change, so no page made with the old templates is served."""
+    from core.page_cache import page_key, release
+
+    before = page_key("review", 1)
+    release.cache_clear()
+    settings.CAIRN_RELEASE = "next-release"
+    try:
+        assert page_key("review", 1) != before
+        assert "next-release" in page_key("review", 1)
+    finally:
+        release.cache_clear()
