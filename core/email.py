@@ -58,6 +58,6 @@ class OutboxEmailBackend(BaseEmailBackend):
     """Writes each message to the outbox; the worker delivers it from there."""
 
     def send_messages(self, email_messages):
-        from .outbox import queue_email
+        from .outbox import queue_emails
 
-        return sum(1 for message in email_messages if queue_email(message) is not None)
+        return len(queue_emails(list(email_messages)))

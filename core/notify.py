@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Model
 from django.template.loader import render_to_string
 
@@ -32,22 +32,51 @@ def notify(
     (typed as a model: core knows no app above it); leave it empty for anything a lead may not
     know about (a safeguarding concern).
     """
-    count = 0
+    messages = []
     seen = set()
-    subject = " ".join(str(subject).split())  # a newline in a subject stops the email
     for recipient in recipients:
-        if recipient is None or not recipient.email or recipient.pk in seen:
+        if recipient is None or recipient.pk in seen:
             continue
         seen.add(recipient.pk)
-        full = {**context, "recipient": recipient, "site_url": settings.SITE_URL.rstrip("/")}
-        message = EmailMultiAlternatives(
+        message = email_for(
+            recipient,
             subject=subject,
-            body=render_to_string(f"emails/{template}.txt", full),
-            to=[recipient.email],
+            template=template,
+            context=context,
+            partnership=partnership,
         )
-        message.attach_alternative(render_to_string(f"emails/{template}.html", full), "text/html")
-        if partnership is not None:
-            setattr(message, PARTNERSHIP_ATTRIBUTE, partnership.pk)
-        message.send()
-        count += 1
-    return count
+        if message is not None:
+            messages.append(message)
+    return send_all(messages)
+
+
+def email_for(
+    recipient,
+    *,
+    subject: str,
+    template: str,
+    context: dict,
+    partnership: Model | None = None,
+) -> EmailMultiAlternatives | None:
+    """The email ``notify`` would send one recipient, rendered once; None if they have no
+    address. Send a batch of them with ``send_all``."""
+    if recipient is None or not recipient.email:
+        return None
+    subject = " ".join(str(subject).split())  # a newline in a subject stops the email
+    full = {**context, "recipient": recipient, "site_url": settings.SITE_URL.rstrip("/")}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{template}.txt", full),
+        to=[recipient.email],
+    )
+    message.attach_alternative(render_to_string(f"emails/{template}.html", full), "text/html")
+    if partnership is not None:
+        setattr(message, PARTNERSHIP_ATTRIBUTE, partnership.pk)
+    return message
+
+
+def send_all(messages: list[EmailMultiAlternatives]) -> int:
+    """Queue the messages together (one write to the outbox); returns how many."""
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0

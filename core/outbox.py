@@ -59,20 +59,35 @@ def _in_application_transaction() -> bool:
 
 def queue_email(message: EmailMessage) -> OutgoingEmail | None:
     """Write ``message`` to the outbox in the current transaction; deliver once it commits."""
-    recipients = message.recipients()
-    if not recipients:
-        return None
-    email = OutgoingEmail.objects.create(
-        subject=str(message.subject)[:500],
-        recipients=", ".join(recipients)[:1000],
-        message=message_to_dict(message),
-        partnership_id=getattr(message, PARTNERSHIP_ATTRIBUTE, None),
-    )
-    if _in_application_transaction():
-        transaction.on_commit(lambda: kick(email.pk))
-    else:
-        kick(email.pk)
-    return email
+    queued = queue_emails([message])
+    return queued[0] if queued else None
+
+
+def queue_emails(messages: Iterable[EmailMessage]) -> list[OutgoingEmail]:
+    """Write many messages to the outbox in one insert, in the current transaction; deliver
+    each once it commits. Messages without recipients are left out."""
+    rows = []
+    for message in messages:
+        recipients = message.recipients()
+        if not recipients:
+            continue
+        rows.append(
+            OutgoingEmail(
+                subject=str(message.subject)[:500],
+                recipients=", ".join(recipients)[:1000],
+                message=message_to_dict(message),
+                partnership_id=getattr(message, PARTNERSHIP_ATTRIBUTE, None),
+            )
+        )
+    if not rows:
+        return []
+    emails = OutgoingEmail.objects.bulk_create(rows)
+    for email in emails:
+        if _in_application_transaction():
+            transaction.on_commit(lambda pk=email.pk: kick(pk))
+        else:
+            kick(email.pk)
+    return emails
 
 
 def kick(email_id: int) -> None:

@@ -333,6 +333,16 @@ def review_row(review: PeerReview, cycle: ReviewCycle, today: datetime.date) -> 
     )
 
 
+def review_rows_of(cycles: list[ReviewCycle], today: datetime.date) -> dict[int, list[ReviewRow]]:
+    """Where each review of each of ``cycles`` stands on ``today``, by cycle id, in the order
+    of ``cycle_overview``: three queries, however many cycles and reviews."""
+    by_id = {cycle.pk: cycle for cycle in cycles}
+    rows: dict[int, list[ReviewRow]] = {pk: [] for pk in by_id}
+    for review in with_stages(PeerReview.objects.filter(cycle__in=list(by_id))):
+        rows[review.cycle_id].append(review_row(review, by_id[review.cycle_id], today))
+    return rows
+
+
 def cycle_overview(
     cycle: ReviewCycle, today: datetime.date, *, with_missing_schools: bool = True
 ) -> CycleOverview:

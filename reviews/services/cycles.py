@@ -261,10 +261,6 @@ def people_of(partnership_ids) -> dict[int, _People]:
     return found
 
 
-def _people(partnership: Partnership) -> _People:
-    return people_of([partnership.pk])[partnership.pk]
-
-
 def who_must_act(stage: str, row: "selectors.ReviewRow", people: _People) -> list[User]:
     """The people a step of a review waits on."""
     school_id = row.review.host_school_id
@@ -283,6 +279,11 @@ def who_must_act(stage: str, row: "selectors.ReviewRow", people: _People) -> lis
     return champions or heads
 
 
+# How many cycles one run of the sweep takes at a time, each batch in its own transaction: a
+# fixed number of queries per batch, however many reviews and people its cycles have.
+CYCLE_BATCH = 50
+
+
 def deadline_reminders_send(*, today: datetime.date | None = None) -> Counter:
     """Find the day's deadline reminders (for the daily email) and send the escalations; safe
     to run more than once a day. ``reminders.reminders_send`` runs it with the rest.
@@ -296,93 +297,113 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> Counter:
     for name in sorted({stage.deadline for stage in selectors.STAGES}):
         in_window |= Q(**{f"{name}__range": (earliest, latest)})
     totals: Counter = Counter()
-    cycle_ids = ReviewCycle.objects.filter(in_window).order_by("pk").values_list("pk", flat=True)
-    for cycle_id in cycle_ids:
-        totals += _cycle_reminders_send(cycle_id, today)
+    cycle_ids = list(
+        ReviewCycle.objects.filter(in_window).order_by("pk").values_list("pk", flat=True)
+    )
+    for start in range(0, len(cycle_ids), CYCLE_BATCH):
+        totals += _cycles_reminders_send(cycle_ids[start : start + CYCLE_BATCH], today)
     return totals
 
 
 @transaction.atomic
-def _cycle_reminders_send(cycle_id: int, today: datetime.date) -> Counter:
-    # A run already sending this cycle's reminders holds the lock: skip it, it will record
-    # what it sent.
-    cycle = (
+def _cycles_reminders_send(cycle_ids: list[int], today: datetime.date) -> Counter:
+    """One batch of cycles: what each reminds, recorded together, in one transaction, so a
+    worker that dies mid-sweep leaves each batch either wholly recorded or untouched."""
+    # A run already sending a cycle's reminders holds its lock: skip it, it will record what
+    # it sent.
+    locked = list(
         ReviewCycle.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(pk=cycle_id)
+        .filter(pk__in=cycle_ids)
         .select_related("partnership")
-        .first()
+        .order_by("pk")
     )
-    if cycle is None:
+    if not locked:
         return Counter()
-    overview = selectors.cycle_overview(cycle, today, with_missing_schools=False)
+    rows = selectors.review_rows_of(locked, today)
     already = set(
-        ReminderSent.objects.filter(review__cycle=cycle, action__isnull=True).values_list(
+        ReminderSent.objects.filter(review__cycle__in=locked, action__isnull=True).values_list(
             "review_id", "stage", "kind", "deadline"
         )
     )
-    people = _people(cycle.partnership)
-    partnership = cycle.partnership
-    overdue: list[dict] = []
+    people_by_partnership = people_of({cycle.partnership_id for cycle in locked})
     sent: list[ReminderSent] = []
     digest: list[DigestItem] = []
-    for row in overview.rows:
-        if row.host_left:
-            continue  # nothing is asked of a school that has left the partnership
-        for key, state in row.states.items():
-            kind = None if state.done else reminder_kind(state.due, today)
-            if kind is None or (row.review.pk, key, kind, state.due) in already:
-                continue
-            if kind == Kind.OVERDUE:
-                overdue.append({"school": row.school, "stage": state.stage, "due": state.due})
-            else:
-                recipients = who_must_act(key, row, people)
-                if not recipients:
-                    continue  # nobody to ask yet: reminded once someone holds the role
-                digest.extend(
-                    DigestItem(
-                        recipient=person,
-                        topic=ReminderTopic.REVIEW_STEPS,
-                        partnership=partnership,
-                        review=row.review,
-                        task=f"{row.school.name}: {TASKS[key]}",
-                        due=state.due,
-                        path=reverse("review_detail", args=[partnership.slug, row.review.pk]),
-                        found_on=today,
+    escalations = []
+    for cycle in locked:
+        partnership = cycle.partnership
+        people = people_by_partnership[partnership.pk]
+        overdue: list[dict] = []
+        for row in rows[cycle.pk]:
+            if row.host_left:
+                continue  # nothing is asked of a school that has left the partnership
+            path = None
+            for key, state in row.states.items():
+                kind = None if state.done else reminder_kind(state.due, today)
+                if kind is None or (row.review.pk, key, kind, state.due) in already:
+                    continue
+                if kind == Kind.OVERDUE:
+                    overdue.append({"school": row.school, "stage": state.stage, "due": state.due})
+                else:
+                    recipients = who_must_act(key, row, people)
+                    if not recipients:
+                        continue  # nobody to ask yet: reminded once someone holds the role
+                    if path is None:
+                        path = reverse("review_detail", args=[partnership.slug, row.review.pk])
+                    task = f"{row.school.name}: {TASKS[key]}"
+                    digest.extend(
+                        DigestItem(
+                            recipient=person,
+                            topic=ReminderTopic.REVIEW_STEPS,
+                            partnership=partnership,
+                            review=row.review,
+                            task=task,
+                            due=state.due,
+                            path=path,
+                            found_on=today,
+                        )
+                        for person in recipients
                     )
-                    for person in recipients
+                sent.append(
+                    ReminderSent(review=row.review, stage=key, kind=kind, deadline=state.due)
                 )
-            sent.append(ReminderSent(review=row.review, stage=key, kind=kind, deadline=state.due))
+        if overdue:
+            escalations.append((cycle, people.leads, overdue))
     ReminderSent.objects.bulk_create(sent)
     DigestItem.objects.bulk_create(digest)
-
-    cycle_url = _absolute(reverse("cycle_detail", args=[partnership.slug, cycle.academic_year]))
-    if overdue:
-        groups = defaultdict(list)
-        for item in overdue:
-            groups[(item["due"], item["stage"].key)].append(item)
-        notify(
-            people.leads,
-            subject=_("Overdue in the %(partnership)s review cycle")
-            % {"partnership": partnership.name},
-            template="deadline_escalation",
-            partnership=partnership,
-            context={
-                "partnership": partnership,
-                "cycle": cycle,
-                "groups": [
-                    {
-                        "stage": items[0]["stage"],
-                        "due": due,
-                        "schools": [item["school"] for item in items],
-                    }
-                    for (due, _key), items in sorted(
-                        groups.items(), key=lambda pair: (pair[0][0], _stage_order(pair[0][1]))
-                    )
-                ],
-                "cycle_url": cycle_url,
-            },
-        )
+    for cycle, leads, overdue in escalations:
+        _escalate(cycle, leads, overdue)
     return Counter(reminder.kind for reminder in sent)
+
+
+def _escalate(cycle: ReviewCycle, leads: list[User], overdue: list[dict]) -> None:
+    """Tell the partnership's leads at once what is overdue in the cycle."""
+    partnership = cycle.partnership
+    cycle_url = _absolute(reverse("cycle_detail", args=[partnership.slug, cycle.academic_year]))
+    groups = defaultdict(list)
+    for item in overdue:
+        groups[(item["due"], item["stage"].key)].append(item)
+    notify(
+        leads,
+        subject=_("Overdue in the %(partnership)s review cycle")
+        % {"partnership": partnership.name},
+        template="deadline_escalation",
+        partnership=partnership,
+        context={
+            "partnership": partnership,
+            "cycle": cycle,
+            "groups": [
+                {
+                    "stage": items[0]["stage"],
+                    "due": due,
+                    "schools": [item["school"] for item in items],
+                }
+                for (due, _key), items in sorted(
+                    groups.items(), key=lambda pair: (pair[0][0], _stage_order(pair[0][1]))
+                )
+            ],
+            "cycle_url": cycle_url,
+        },
+    )
 
 
 def _stage_order(key: str) -> int:

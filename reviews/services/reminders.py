@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import audit
-from core.notify import notify
+from core.notify import email_for, send_all
 from partnerships.models import Membership, RoleAssignment
 
 from .. import policy
@@ -166,49 +166,76 @@ def action_reminders_find(*, today: datetime.date) -> Counter:
 # --- One email a day ----------------------------------------------------------------------
 
 
+# How many people's emails of the day one transaction writes: a fixed number of queries per
+# batch, however many people and reminders it holds.
+DIGEST_BATCH = 200
+
+
 def reminder_digests_send(*, today: datetime.date) -> int:
     """Send each person with reminders waiting their one email of the day; returns how many.
 
     A person who already had theirs today keeps what is waiting for tomorrow's.
     """
     emailed_today = DigestItem.objects.filter(sent_on=today, emailed=True).values("recipient")
-    recipient_ids = (
+    recipient_ids = list(
         DigestItem.objects.filter(sent_on__isnull=True, found_on__lte=today)
         .exclude(recipient__in=emailed_today)
         .order_by("recipient")
         .values_list("recipient", flat=True)
         .distinct()
     )
-    return sum(_digest_send(recipient_id, today) for recipient_id in list(recipient_ids))
+    return sum(
+        _digests_send(recipient_ids[start : start + DIGEST_BATCH], today)
+        for start in range(0, len(recipient_ids), DIGEST_BATCH)
+    )
 
 
 @transaction.atomic
-def _digest_send(recipient_id: int, today: datetime.date) -> int:
+def _digests_send(recipient_ids: list[int], today: datetime.date) -> int:
+    """One batch of people's emails, in one transaction: their reminders are marked sent in
+    the same commit that writes the emails to the outbox, or neither happens."""
     items = list(
+        # Reminders another run holds are skipped: it sends them.
         DigestItem.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(recipient=recipient_id, sent_on__isnull=True, found_on__lte=today)
+        .filter(recipient__in=recipient_ids, sent_on__isnull=True, found_on__lte=today)
         .select_related("recipient", "partnership")
-        .order_by("due", "partnership__name", "task", "pk")
+        .order_by("recipient", "due", "partnership__name", "task", "pk")
     )
     if not items:
-        return 0  # another run has them
-    preferences = NotificationPreferences.objects.filter(user=recipient_id).first()
-    recipient = items[0].recipient
-    wanted = [
-        item
-        for item in items
-        if item.due >= today  # what fell due while no run could send it is the lead's now
-        and recipient.is_active
-        and (preferences is None or preferences.wants_email(item.topic))
-    ]
-    DigestItem.objects.filter(pk__in=[item.pk for item in wanted]).update(
-        sent_on=today, emailed=True
-    )
-    DigestItem.objects.filter(pk__in=[item.pk for item in items if item not in wanted]).update(
+        return 0
+    waiting: dict[int, list[DigestItem]] = defaultdict(list)
+    for item in items:
+        waiting[item.recipient_id].append(item)
+    preferences = {
+        found.user_id: found
+        for found in NotificationPreferences.objects.filter(user__in=list(waiting))
+    }
+    emailed: list[int] = []
+    messages = []
+    for recipient_id, theirs in waiting.items():
+        recipient = theirs[0].recipient
+        chosen = preferences.get(recipient_id)
+        wanted = [
+            item
+            for item in theirs
+            if item.due >= today  # what fell due while no run could send it is the lead's now
+            and recipient.is_active
+            and (chosen is None or chosen.wants_email(item.topic))
+        ]
+        if wanted:
+            emailed.extend(item.pk for item in wanted)
+            message = _digest_email(recipient, wanted, today)
+            if message is not None:
+                messages.append(message)
+    DigestItem.objects.filter(pk__in=emailed).update(sent_on=today, emailed=True)
+    DigestItem.objects.filter(pk__in=[item.pk for item in items]).exclude(pk__in=emailed).update(
         sent_on=today, emailed=False
     )
-    if not wanted:
-        return 0
+    return send_all(messages)
+
+
+def _digest_email(recipient: User, wanted: list[DigestItem], today: datetime.date):
+    """One person's email of the day, rendered once."""
     groups: dict = {}
     for item in wanted:
         groups.setdefault(item.partnership, []).append(
@@ -234,8 +261,8 @@ def _digest_send(recipient_id: int, today: datetime.date) -> int:
             if due_today
             else _("Coming up in your review cycles")
         )
-    return notify(
-        [recipient],
+    return email_for(
+        recipient,
         subject=subject,
         template="reminder_digest",
         # A lead may see a failed email about their own partnership, not about another.
@@ -246,9 +273,13 @@ def _digest_send(recipient_id: int, today: datetime.date) -> int:
                 for partnership, items in groups.items()
             ],
             "has_steps": any(item.topic == ReminderTopic.REVIEW_STEPS for item in wanted),
-            "preferences_url": _absolute(reverse("notification_preferences")),
+            "preferences_url": _preferences_url(),
         },
     )
+
+
+def _preferences_url() -> str:
+    return _absolute(reverse("notification_preferences"))
 
 
 def _absolute(path: str) -> str:

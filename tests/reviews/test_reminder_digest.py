@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from core.models import OutgoingEmail
 from partnerships.models import Partnership, Role, School
 from reviews.models import (
     Action,
@@ -263,6 +264,96 @@ def test_the_daily_emails_take_the_same_number_of_queries_per_person(world):
             found_on=today,
         )
     assert cost() == one_person
+
+
+def another_partnership(name: str) -> ReviewCycle:
+    """A second partnership of two schools with a headteacher each and a lead, and its cycle."""
+    partnership = PartnershipFactory(name=name)
+    lead = grant(UserFactory(), partnership, Role.PARTNERSHIP_LEAD).user
+    for school_name in ("Cedar School", "Damson School"):
+        school = make_member_school(partnership, name=f"{school_name} of {name}")
+        grant(UserFactory(), partnership, Role.HEADTEACHER, school)
+    return cycles.cycle_create(actor=lead, partnership=partnership, academic_year=2026)
+
+
+def test_the_deadline_sweep_takes_the_same_queries_per_batch_however_many_cycles(world):
+    """One batch of cycles costs a fixed number of queries, however many cycles, reviews and
+    people it holds."""
+    today = SELF_REVIEWS_DUE - 7 * DAY
+
+    def cost() -> tuple[int, int]:
+        ReminderSent.objects.all().delete()
+        DigestItem.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            cycles.deadline_reminders_send(today=today)
+        return len(captured), DigestItem.objects.count()
+
+    one_cycle, few_items = cost()
+    for number in range(3):
+        another_partnership(f"Partnership {number}")
+    three_more, more_items = cost()
+    assert more_items > few_items
+    assert three_more == one_cycle
+
+
+def test_a_sweep_that_dies_midway_keeps_what_it_recorded_and_sends_nothing_twice(
+    world, monkeypatch
+):
+    """Each batch is its own transaction: one that fails leaves the batches before it recorded
+    and its own untouched, and the next run records the rest, each reminder once."""
+    today = SELF_REVIEWS_DUE - 7 * DAY
+    second = another_partnership("Second Partnership")
+    monkeypatch.setattr(cycles, "CYCLE_BATCH", 1)
+    real = cycles.selectors.review_rows_of
+    calls = []
+
+    def dies_on_the_second_batch(batch, day):
+        calls.append(batch)
+        if len(calls) == 2:
+            raise RuntimeError("the worker stopped")
+        return real(batch, day)
+
+    monkeypatch.setattr(cycles.selectors, "review_rows_of", dies_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        cycles.deadline_reminders_send(today=today)
+    assert ReminderSent.objects.filter(review__cycle=world.cycle).exists()
+    assert not ReminderSent.objects.filter(review__cycle=second).exists()
+    first_items = DigestItem.objects.count()
+
+    monkeypatch.setattr(cycles.selectors, "review_rows_of", real)
+    totals = cycles.deadline_reminders_send(today=today)
+    assert totals  # the second cycle's, found this time
+    assert ReminderSent.objects.filter(review__cycle=second).exists()
+    assert DigestItem.objects.filter(partnership=world.partnership).count() == first_items
+    assert not cycles.deadline_reminders_send(today=today)
+
+
+def test_the_daily_emails_take_the_same_queries_for_one_person_or_many(world, settings):
+    """A batch of people's emails costs the same queries as one person's: their reminders,
+    preferences and outbox rows are read and written together."""
+    settings.EMAIL_BACKEND = "core.email.OutboxEmailBackend"
+    today = SELF_REVIEWS_DUE - 7 * DAY
+    for number in range(2):
+        another_partnership(f"Partnership {number}")
+    cycles.deadline_reminders_send(today=today)
+    people = set(DigestItem.objects.values_list("recipient", flat=True))
+    assert len(people) > 3
+    turn_off(world.champion_a, actions_email=False)
+
+    def cost() -> tuple[int, int]:
+        before = OutgoingEmail.objects.count()
+        with CaptureQueriesContext(connection) as captured:
+            reminders.reminder_digests_send(today=today)
+        return len(captured), OutgoingEmail.objects.count() - before
+
+    DigestItem.objects.exclude(recipient=world.head_a).update(sent_on=today - DAY)
+    one_person = cost()
+    DigestItem.objects.update(sent_on=None, emailed=False)
+    OutgoingEmail.objects.all().delete()
+    everyone = cost()
+    assert one_person[1] == 1
+    assert everyone[1] == len(people)
+    assert everyone[0] == one_person[0]
 
 
 # --- Choosing which reminders come by email ----------------------------------------------
