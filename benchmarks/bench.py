@@ -195,7 +195,11 @@ def measure_pdfs() -> dict:
     _partnership, _lead, version, _urls = sample()
     result = {}
     started = time.perf_counter()
-    if version.pdf_status != PdfStatus.READY:
+    # READY with its file gone (the media folder was cleared since) counts as not made.
+    if version.pdf_status != PdfStatus.READY or not (
+        version.pdf and version.pdf.storage.exists(version.pdf.name)
+    ):
+        PublishedVersion.objects.filter(pk=version.pk).update(pdf_status=PdfStatus.PENDING)
         published_pdf_render(version_id=version.pk)
         result["typical_s"] = time.perf_counter() - started
     else:
