@@ -27,7 +27,7 @@ from accounts.models import User
 from partnerships.models import Membership, Partnership, Role
 
 from . import policy, selectors
-from .models import Action, PeerReview, ReviewCycle, ReviewTeamMember
+from .models import Action, CalendarFeed, PeerReview, ReviewCycle, ReviewTeamMember
 from .services import cycles
 from .services.reminders import action_owners, actions_open
 
@@ -218,6 +218,29 @@ def partnership_events(partnership: Partnership, today: datetime.date) -> list[E
     )
     events.extend(_action_event(action, prefix) for action in _actions([partnership.pk], today))
     return sorted(events, key=lambda event: (event.first, event.summary))
+
+
+def feed_of(user: User):
+    """The person's calendar feed (its secret address), or None before they start one."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def feed_owner(token: str) -> User | None:
+    """Whose feed the secret in an address opens: an active person's, or nobody's."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None
+
+
+def partnership_feed_of(user: User, slug: str) -> Partnership | None:
+    """The partnership whose feed the person may have at this address: one they lead."""
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None or not policy.may_manage_cycles(user, partnership):
+        return None
+    return partnership
 
 
 def partnerships_led_by(user: User) -> list[Partnership]:

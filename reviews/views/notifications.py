@@ -15,24 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from partnerships.models import Partnership
-
-from .. import calendar, policy
+from .. import calendar
 from ..forms.notifications import NotificationPreferencesForm
-from ..models import CalendarFeed
 from ..services import calendar as calendar_services
 from ..services import reminders
 
 
 def _feed_owner(token: str):
-    feed = (
-        CalendarFeed.objects.select_related("user")
-        .filter(token=token, user__is_active=True)
-        .first()
-    )
-    if feed is None:
+    user = calendar.feed_owner(token)
+    if user is None:
         raise Http404
-    return feed.user
+    return user
 
 
 def _ical_response(content: bytes, filename: str) -> HttpResponse:
@@ -59,8 +52,8 @@ def calendar_feed(request, token):
 def calendar_partnership_feed(request, token, slug):
     """A partnership's timetables, visits and actions, for a lead of that partnership."""
     user = _feed_owner(token)
-    partnership = Partnership.objects.filter(slug=slug).first()
-    if partnership is None or not policy.may_manage_cycles(user, partnership):
+    partnership = calendar.partnership_feed_of(user, slug)
+    if partnership is None:
         raise Http404
     events = calendar.partnership_events(partnership, timezone.localdate())
     return _ical_response(
@@ -73,7 +66,7 @@ def calendar_partnership_feed(request, token, slug):
 def calendar_page(request):
     """The person's feed addresses, how to subscribe, and the button that replaces them."""
     if request.method == "POST":
-        had_feed = CalendarFeed.objects.filter(user=request.user).exists()
+        had_feed = calendar.feed_of(request.user) is not None
         calendar_services.calendar_feed_reset(actor=request.user)
         messages.success(
             request,
@@ -85,7 +78,7 @@ def calendar_page(request):
             else _("Your calendar feed is ready. Copy its address into your calendar."),
         )
         return redirect("calendar_page")
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = calendar.feed_of(request.user)
     led = calendar.partnerships_led_by(request.user) if feed else []
     return render(
         request,
