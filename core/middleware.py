@@ -1,6 +1,12 @@
 """Middleware of Cairn's own."""
 
-from . import health
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+
+from . import health, page_cache
+
+# Where django.contrib.messages keeps a waiting message (its fallback storage tries this first).
+MESSAGES_COOKIE = CookieStorage.cookie_name
 
 HEALTH_VIEWS = {"/healthz": health.healthz, "/readyz": health.readyz}
 
@@ -22,3 +28,46 @@ class HealthCheckMiddleware:
             response["Cache-Control"] = "no-store"
             return response
         return self.get_response(request)
+
+
+class FrontCacheMiddleware:
+    """Answer a visitor with no session from the front cache (``core.page_cache``).
+
+    Only for ``GET`` and ``HEAD`` requests to addresses under ``FRONT_CACHE_PREFIXES``, with no
+    query string, no session cookie and no message cookie: such a visitor is not signed in and
+    has nothing waiting to be shown, so the page a view let the cache keep is theirs too. Sits
+    just inside ``SecurityMiddleware`` (HTTPS redirect and its headers still apply) and checks
+    the host as ``CommonMiddleware`` would. Off unless ``FRONT_CACHE`` is on.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _eligible(self, request) -> bool:
+        return (
+            settings.FRONT_CACHE
+            and request.method in ("GET", "HEAD")
+            and request.path_info.startswith(settings.FRONT_CACHE_PREFIXES)
+            and not request.META.get("QUERY_STRING")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and MESSAGES_COOKIE not in request.COOKIES
+        )
+
+    def __call__(self, request):
+        if not self._eligible(request):
+            return self.get_response(request)
+        request.get_host()  # a host not in ALLOWED_HOSTS is refused, cached page or not
+        path = request.path_info
+        entry, generation = page_cache.front_lookup(path)
+        if entry is not None and generation is not None and entry[0] == generation:
+            response = page_cache.front_response(request, entry)
+            if response is not None:
+                return response
+        if generation is None:
+            generation = page_cache.front_generation()
+        # The generation read before the view runs: a change committed meanwhile starts a new
+        # one, so a page made from what was there before is never served after it.
+        response = self.get_response(request)
+        if request.method == "GET" and generation is not None:
+            page_cache.front_keep(path, generation, response)
+        return response

@@ -16,11 +16,31 @@ Never kept or served from the cache:
 The cache is an optimisation only: if it fails to answer (Redis away and the fallback broken,
 say), the page is rendered as if nothing were cached. ``core.cache.ResilientRedisCache``
 already falls back to memory while Redis is unreachable; this catches the rest.
+
+The front cache
+---------------
+A page kept this way still costs a query (its key is made from the database) and Django's
+whole request cycle. So a page a view has kept (or a stored file it serves, such as a
+published PDF) is also kept, as the final response with every header, by
+``core.middleware.FrontCacheMiddleware``, which sits just inside ``SecurityMiddleware`` and
+answers the next visitor without a session cookie, a waiting message or a query string
+before sessions, authentication, CSRF or the view are reached: one cache read, no query.
+
+A front entry is valid while the cache's *generation* is the one it was made in. Anything a
+public page shows (a publication, correction or withdrawal, a PDF made, a partnership renamed)
+is saved through a model whose saves start a new generation once committed
+(:func:`public_pages_changed`, connected in ``reviews.apps``). An entry also expires after
+``FRONT_CACHE_SECONDS``, no longer than browsers and shared caches may already keep the page
+(``max-age=300``), which bounds a missed or lost change (one made while Redis was away).
+
+It needs a cache every process shares (``FRONT_CACHE``: on where ``REDIS_URL`` is set): a
+generation started by the worker, which makes PDFs, must reach the web processes.
 """
 
 import functools
 import hashlib
 import logging
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +48,9 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import storages
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -118,5 +140,104 @@ def anonymous_page(
             if _keepable(request, response, statuses):
                 value = (response.status_code, response["Content-Type"], response.content)
                 _set(key, value, timeout)
+        # The same page for the next visitor without a session: see "The front cache".
+        response.front_cache = _keepable(request, response, statuses)
     patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+# --- The front cache ------------------------------------------------------------------------
+
+FRONT_PREFIX = "front:v1"
+GENERATION_KEY = f"{FRONT_PREFIX}:generation"
+# No longer than the public pages' own max-age: how stale a page can be if a change is missed.
+FRONT_CACHE_SECONDS = 300
+
+
+def already_has(request: HttpRequest, etag: str) -> bool:
+    """Whether the visitor's ``If-None-Match`` names this (quoted) entity tag."""
+    return etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+
+
+def not_modified(etag: str) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    return response
+
+
+def keep_file(response: FileResponse, storage: str, name: str) -> FileResponse:
+    """Let the front cache serve this stored file at this address to the next visitor: the
+    response's headers are kept, and the file is opened from ``storages[storage]`` again."""
+    response.front_cache_file = (storage, name)
+    return response
+
+
+def public_pages_changed() -> None:
+    """Every front entry is out of date once the current transaction commits."""
+    transaction.on_commit(_new_generation, robust=True)
+
+
+def _new_generation() -> None:
+    _set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def front_key(path: str) -> str:
+    return f"{FRONT_PREFIX}:{release()}:{path}"
+
+
+def front_lookup(path: str) -> tuple[object | None, str | None]:
+    """The entry kept for ``path`` and the current generation, in one round trip."""
+    key = front_key(path)
+    try:
+        found = cache.get_many([key, GENERATION_KEY])
+    except Exception:
+        logger.warning("The front cache could not be read.", exc_info=True)
+        return None, None
+    return found.get(key), found.get(GENERATION_KEY)
+
+
+def front_generation() -> str | None:
+    """The current generation, starting one if there is none (a cache emptied or restarted)."""
+    token = secrets.token_hex(8)
+    try:
+        if cache.add(GENERATION_KEY, token, None):
+            return token
+        return cache.get(GENERATION_KEY)
+    except Exception:
+        logger.warning("The front cache could not be read.", exc_info=True)
+        return None
+
+
+def front_keep(path: str, generation: str, response: HttpResponse) -> None:
+    """Keep the final response for ``path`` if its view allowed it and it sets no cookie."""
+    if response.cookies:
+        return
+    headers = [(name, value) for name, value in response.items()]
+    file = getattr(response, "front_cache_file", None)
+    if file is not None:
+        entry = (generation, response.status_code, headers, None, file)
+    elif getattr(response, "front_cache", False) and not response.streaming:
+        entry = (generation, response.status_code, headers, response.content, None)
+    else:
+        return
+    _set(front_key(path), entry, FRONT_CACHE_SECONDS)
+
+
+def front_response(request: HttpRequest, entry) -> HttpResponse | None:
+    """The response kept in ``entry``, or None if it cannot be made (its file has gone)."""
+    _generation, status, headers, content, file = entry
+    if file is None:
+        response = HttpResponse(content, status=status)
+    else:
+        etag = dict(headers).get("ETag")
+        if etag and already_has(request, etag):
+            return not_modified(etag)
+        storage, name = file
+        try:
+            response = FileResponse(storages[storage].open(name, "rb"), status=status)
+        except Exception:
+            logger.warning("A kept file could not be opened: %s", name, exc_info=True)
+            return None
+    for header, value in headers:
+        response[header] = value
     return response

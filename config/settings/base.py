@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.FrontCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -155,6 +156,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages for visitors without a session, answered before the rest of Django's request
+# cycle (core/page_cache.py). It needs a cache all processes share: the worker's changes (a PDF
+# made) must reach the web processes.
+FRONT_CACHE = env_bool("FRONT_CACHE", bool(REDIS_URL))
+FRONT_CACHE_PREFIXES = ("/partnerships/",)
 
 # --- Background work (Celery) -----------------------------------------------------------
 

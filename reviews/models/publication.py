@@ -27,10 +27,14 @@ from django.utils.translation import gettext_lazy as _
 from priorities.models import format_academic_year
 
 
+def publication_storage_name() -> str:
+    """The storage that keeps published PDFs: ``publications`` if configured, else ``default``."""
+    return "publications" if "publications" in settings.STORAGES else "default"
+
+
 def publication_storage():
-    """Where published PDFs are kept: ``STORAGES["publications"]``, else the default storage."""
-    name = "publications" if "publications" in settings.STORAGES else "default"
-    return storages[name]
+    """Where published PDFs are kept (:func:`publication_storage_name`)."""
+    return storages[publication_storage_name()]
 
 
 def year_slug(academic_year: int) -> str:

@@ -10,7 +10,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, register_converter, reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -20,11 +20,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from core import richtext
-from core.page_cache import anonymous_page, page_key
+from core.page_cache import already_has, anonymous_page, keep_file, not_modified, page_key
 from partnerships.models import Partnership
 
 from .. import published
 from ..models import PdfStatus, PublishedVersion, year_slug
+from ..models.publication import publication_storage_name
 from ..public_content import review_context
 
 # The directory asks for at most this much of the query string.
@@ -153,10 +154,8 @@ def public_review_pdf(request, slug, year, number):
         pdf_status=PdfStatus.READY,
     )
     etag = quote_etag(version.pdf_etag)
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponseNotModified()
-        response["ETag"] = etag
-        return response
+    if already_has(request, etag):
+        return not_modified(etag)
     response = FileResponse(
         version.pdf.open("rb"),
         as_attachment=True,
@@ -166,7 +165,7 @@ def public_review_pdf(request, slug, year, number):
     response["ETag"] = etag
     # The file at this address never changes: a version is immutable.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
+    return keep_file(response, publication_storage_name(), version.pdf.name)
 
 
 @require_GET
