@@ -174,7 +174,8 @@ def keep_file(response: FileResponse, storage: str, name: str) -> FileResponse:
 
 def public_pages_changed() -> None:
     """Every front entry is out of date once the current transaction commits."""
-    transaction.on_commit(_new_generation, robust=True)
+    if settings.FRONT_CACHE:
+        transaction.on_commit(_new_generation, robust=True)
 
 
 def _new_generation() -> None:

@@ -82,6 +82,7 @@ def _state(versions: list[PublishedVersion]) -> tuple:
     )
 
 
+@require_GET
 def public_partnership(request, slug):
     page = published.partnership_page(slug)
 
