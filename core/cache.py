@@ -24,7 +24,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -38,6 +38,27 @@ REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 # Per Redis location: when to try it again (monotonic seconds). Shared by every thread's
 # instance of the backend in this process.
 _unavailable_until: dict[str, float] = {}
+
+
+class ClientPerPool(RedisCacheClient):
+    """Django's Redis client maker, keeping one redis-py client per connection pool.
+
+    Django makes a new ``redis.Redis`` for every cache call, and making one fills a table of
+    some 170 response callbacks: about 0.2 ms, as long as a whole cached page takes to serve.
+    The client holds no connection of its own (its pool does), so one per pool is enough.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)
+            client = self._clients[index] = self._client(connection_pool=pool)
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -56,6 +77,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", READ_TIMEOUT_SECONDS)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ClientPerPool
         self._location = server if isinstance(server, str) else ",".join(server)
         # LocMemCache instances with the same name share one store within the process.
         self._fallback = LocMemCache(

@@ -175,6 +175,9 @@ def test_the_cache_uses_redis_when_it_is_up(settings, monkeypatch):
     assert not cache.redis_is_resting()
     cache.delete(key)
     assert cache.get(key) is None
+    # One redis-py client per connection pool, not a new one for every call.
+    assert cache._cache.get_client(key) is cache._cache.get_client("another key")
+    assert cache._cache.get_client(key, write=True) is cache._cache.get_client(key, write=True)
 
 
 @pytest.mark.django_db
