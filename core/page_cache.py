@@ -227,7 +227,9 @@ def front_keep(path: str, generation: str, response: HttpResponse) -> None:
 def front_response(request: HttpRequest, entry) -> HttpResponse | None:
     """The response kept in ``entry``, or None if it cannot be made (its file has gone)."""
     _generation, status, headers, content, file = entry
-    if file is None:
+    if request.method == "HEAD":
+        response = HttpResponse(status=status)  # the headers, Content-Length included, alone
+    elif file is None:
         response = HttpResponse(content, status=status)
     else:
         etag = dict(headers).get("ETag")

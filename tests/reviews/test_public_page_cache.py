@@ -281,6 +281,10 @@ def test_a_stored_pdf_is_served_from_the_front_with_its_headers_and_no_query(sto
     assert b"".join(again.streaming_content) == b"".join(first.streaming_content)
     for header in ("Content-Type", "Content-Disposition", "ETag", "Cache-Control"):
         assert again[header] == first[header]
+    head = Client().head(url)
+    assert head.status_code == 200
+    assert head["Content-Length"] == first["Content-Length"]
+    assert not head.content
     not_modified, queries = get(Client(HTTP_IF_NONE_MATCH=first["ETag"]), url)
     assert not_modified.status_code == 304
     assert not_modified["ETag"] == first["ETag"]
