@@ -10,7 +10,11 @@ claimed by a worker that died.
 Delivery is at least once toward the mail server, and never twice for a row marked sent: a
 worker claims a row (``claimed_until``) in a short transaction under
 ``select_for_update(skip_locked=True)``, so two workers sweeping at once never take the same
-row; it then sends, and marks the row sent. A failure is retried with backoff; after
+row; it then sends, and marks the row sent. The sweep works a batch at a time: it claims up to
+``SWEEP_BATCH`` rows, sends them over one connection to the mail server, and records what
+happened to all of them in a couple of statements, so its queries per batch do not grow with
+the batch. One message refused does not hold up the others; a mail server that cannot be
+reached leaves the whole batch to be retried. A failure is retried with backoff; after
 ``MAX_ATTEMPTS`` the row is marked failed, and a lead (for their partnership's emails) or the
 site administrator can send it again.
 """
@@ -20,12 +24,13 @@ from __future__ import annotations
 import datetime
 import logging
 import random
+import smtplib
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .background import start_soon
@@ -124,43 +129,112 @@ def _claim(ids: Iterable[int] | None = None, *, limit: int = SWEEP_BATCH) -> lis
     return claimed
 
 
-def _send(email: OutgoingEmail) -> None:
-    """Hand one claimed email to the mail server and record what happened."""
-    attempts = email.attempts + 1
+def _connection_lost(exc: Exception) -> bool:
+    """Whether ``exc`` means the connection to the mail server is gone, not just this message."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code == 421  # the server is closing the connection
+    # smtplib's errors are OSErrors too; any other OSError is the socket's (refused, reset,
+    # timed out).
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+
+
+def _close(mail_server) -> None:
     try:
-        connection_ = get_connection(settings.CAIRN_EMAIL_DELIVERY_BACKEND, fail_silently=False)
-        connection_.send_messages([message_from_dict(email.message)])
-    except Exception as exc:  # any failure to deliver is recorded and retried
+        mail_server.close()
+    except Exception:  # the messages are handed over; a failed goodbye loses nothing
+        logger.warning("Closing the connection to the mail server failed", exc_info=True)
+
+
+def _hand_over(emails: list[OutgoingEmail]) -> tuple[list[int], dict[int, Exception]]:
+    """Hand ``emails`` to the mail server over one connection. Returns the ids sent and, for
+    each one not sent, why.
+
+    A message the server refuses fails alone: the others go on the same connection. If the
+    connection cannot be opened, every message fails with that reason; if it drops midway, it
+    is opened again for the rest (and if that fails, the rest fail with the reason).
+    """
+    sent: list[int] = []
+    failed: dict[int, Exception] = {}
+    mail_server = get_connection(settings.CAIRN_EMAIL_DELIVERY_BACKEND, fail_silently=False)
+    connected = False
+    try:
+        for index, email in enumerate(emails):
+            if not connected:
+                try:
+                    mail_server.open()
+                except Exception as exc:  # the mail server is away: nothing more goes now
+                    failed.update((rest.pk, exc) for rest in emails[index:])
+                    break
+                connected = True
+            try:
+                mail_server.send_messages([message_from_dict(email.message)])
+            except Exception as exc:  # any failure to deliver is recorded and retried
+                failed[email.pk] = exc
+                if _connection_lost(exc):
+                    _close(mail_server)
+                    connected = False
+            else:
+                sent.append(email.pk)
+    finally:
+        if connected:
+            _close(mail_server)
+    return sent, failed
+
+
+def _record(emails: list[OutgoingEmail], sent: list[int], failed: dict[int, Exception]) -> None:
+    """Write what happened to a batch: one UPDATE for the emails sent, one for those not
+    (a few on SQLite, whose statements take fewer parameters), whatever the batch's size."""
+    now = timezone.now()
+    if sent:
+        OutgoingEmail.objects.filter(pk__in=sent).update(
+            status=OutgoingEmail.Status.SENT,
+            attempts=F("attempts") + 1,
+            claimed_until=None,
+            sent_at=now,
+            last_error="",
+            message={},
+        )
+    retried = []
+    for email in emails:
+        if email.pk not in failed:
+            continue
+        exc = failed[email.pk]
         problem = f"{exc.__class__.__name__}: {exc}"[:500]
-        if attempts >= MAX_ATTEMPTS:
+        email.attempts += 1
+        if email.attempts >= MAX_ATTEMPTS:
             logger.error(
-                "Email %s failed for good after %d attempts: %s", email.pk, attempts, problem
+                "Email %s failed for good after %d attempts: %s", email.pk, email.attempts, problem
             )
-            status, next_attempt = OutgoingEmail.Status.FAILED, timezone.now()
+            email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, now
         else:
             logger.warning(
-                "Email %s failed (attempt %d), will retry: %s", email.pk, attempts, problem
+                "Email %s failed (attempt %d), will retry: %s", email.pk, email.attempts, problem
             )
-            status, next_attempt = (
-                OutgoingEmail.Status.PENDING,
-                timezone.now() + _retry_delay(attempts),
-            )
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            status=status,
-            attempts=attempts,
-            next_attempt_at=next_attempt,
-            claimed_until=None,
-            last_error=problem,
+            email.status = OutgoingEmail.Status.PENDING
+            email.next_attempt_at = now + _retry_delay(email.attempts)
+        email.claimed_until = None
+        email.last_error = problem
+        retried.append(email)
+    if retried:
+        OutgoingEmail.objects.bulk_update(
+            retried, ["status", "attempts", "next_attempt_at", "claimed_until", "last_error"]
         )
-        return
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=OutgoingEmail.Status.SENT,
-        attempts=attempts,
-        claimed_until=None,
-        sent_at=timezone.now(),
-        last_error="",
-        message={},
+
+
+def _send(claimed: list[int]) -> None:
+    """Hand claimed emails to the mail server and record what happened to each, in the same
+    few queries however many there are."""
+    emails = list(
+        OutgoingEmail.objects.filter(pk__in=claimed)
+        .only("pk", "attempts", "message")
+        .order_by("pk")
     )
+    if not emails:
+        return
+    sent, failed = _hand_over(emails)
+    _record(emails, sent, failed)
 
 
 def deliver(email_id: int) -> bool:
@@ -168,21 +242,26 @@ def deliver(email_id: int) -> bool:
     claimed = _claim([email_id], limit=1)
     if not claimed:
         return False
-    _send(OutgoingEmail.objects.get(pk=email_id))
+    _send(claimed)
     return True
+
+
+def deliver_batch(*, limit: int = SWEEP_BATCH) -> int:
+    """Claim up to ``limit`` due emails and deliver them over one connection to the mail
+    server. Returns how many it tried."""
+    claimed = _claim(limit=limit)
+    if claimed:
+        _send(claimed)
+    return len(claimed)
 
 
 def deliver_due(*, limit: int = SWEEP_BATCH) -> int:
     """The sweep: deliver every due email, a batch at a time. Returns how many it tried."""
     tried = 0
     while True:
-        claimed = _claim(limit=limit)
-        if not claimed:
-            return tried
-        for email in OutgoingEmail.objects.filter(pk__in=claimed).order_by("pk"):
-            _send(email)
-        tried += len(claimed)
-        if len(claimed) < limit:
+        claimed = deliver_batch(limit=limit)
+        tried += claimed
+        if claimed < limit:
             return tried
 
 

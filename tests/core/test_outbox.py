@@ -10,6 +10,7 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +41,7 @@ def broker_away(monkeypatch):
 
 @pytest.fixture
 def mail_server_away(monkeypatch):
-    class Refusing:
+    class Refusing(BaseEmailBackend):
         def send_messages(self, messages):
             raise smtplib.SMTPServerDisconnected("mail server went away")
 
