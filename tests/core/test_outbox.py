@@ -10,8 +10,10 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -374,3 +376,151 @@ def test_the_site_administrator_sends_failed_emails_again_from_the_admin(
     failed_email.refresh_from_db()
     assert failed_email.status == OutgoingEmail.Status.SENT
     assert AuditEvent.objects.get(verb="email.retried").actor == request.user
+
+
+# --- The sweep works a batch at a time ------------------------------------------------------
+
+
+class CountingBackend(locmem.EmailBackend):
+    """The test delivery backend, counting the connections opened to it. It refuses any
+    message to an address in ``refused``, drops the connection (once) on a message to an
+    address in ``drops``, and refuses every connection while ``away`` is set."""
+
+    opened = 0
+    refused: frozenset[str] = frozenset()
+    drops: set[str] = set()
+    away = False
+
+    @classmethod
+    def reset(cls):
+        cls.opened, cls.refused, cls.drops, cls.away = 0, frozenset(), set(), False
+
+    def open(self):
+        if CountingBackend.away:
+            raise ConnectionRefusedError(111, "Connection refused")
+        CountingBackend.opened += 1
+        return True
+
+    def send_messages(self, messages):
+        for message in messages:
+            dropping = set(message.recipients()) & CountingBackend.drops
+            if dropping:
+                CountingBackend.drops -= dropping
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            refused = set(message.recipients()) & CountingBackend.refused
+            if refused:
+                raise smtplib.SMTPRecipientsRefused(
+                    dict.fromkeys(refused, (550, b"5.1.1 Mailbox unavailable"))
+                )
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def counting_backend(settings):
+    settings.CAIRN_EMAIL_DELIVERY_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.reset()
+    yield CountingBackend
+    CountingBackend.reset()
+
+
+def queue_waiting(count, *, first=0):
+    """``count`` emails due, as if the broker had been away when they were written."""
+    for n in range(first, first + count):
+        send(subject=f"Reminder {n}", to=f"person{n}@school.example")
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING).count() >= count
+
+
+def sweep_queries(count, *, first=0):
+    """The queries of one sweep over ``count`` due emails, all in one batch."""
+    queue_waiting(count, first=first)
+    with CaptureQueriesContext(connection) as queries:
+        assert outbox.deliver_due(limit=50) == count
+    return len(queries)
+
+
+def test_a_batch_takes_the_same_queries_whatever_its_size(broker_away, counting_backend):
+    assert sweep_queries(2) == sweep_queries(30, first=2)
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() == 32
+
+
+def test_a_batch_with_failures_takes_the_same_queries_whatever_its_size(
+    broker_away, counting_backend
+):
+    counting_backend.refused = frozenset({"person0@school.example", "person1@school.example"})
+    few = sweep_queries(3)
+    counting_backend.refused |= {f"person{n}@school.example" for n in range(3, 20)}
+    assert sweep_queries(40, first=3) == few
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() == 24
+    assert (
+        OutgoingEmail.objects.filter(attempts=1, status="pending").exclude(last_error="").count()
+        == 19
+    )
+
+
+def test_the_sweep_opens_one_connection_a_batch(broker_away, counting_backend):
+    queue_waiting(7)
+    assert outbox.deliver_due(limit=3) == 7
+    assert counting_backend.opened == 3, "batches of 3, 3 and 1"
+    assert len(mail.outbox) == 7
+
+
+def test_one_refused_recipient_does_not_hold_up_the_others(broker_away, counting_backend):
+    counting_backend.refused = frozenset({"person2@school.example"})
+    queue_waiting(5)
+    assert outbox.deliver_due() == 5
+    assert counting_backend.opened == 1
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        f"person{n}@school.example" for n in (0, 1, 3, 4)
+    ]
+    refused = OutgoingEmail.objects.get(recipients="person2@school.example")
+    assert refused.status == OutgoingEmail.Status.PENDING
+    assert refused.attempts == 1
+    assert "SMTPRecipientsRefused" in refused.last_error
+    assert "Mailbox unavailable" in refused.last_error
+    assert refused.message, "the message is kept until it is delivered"
+    others = OutgoingEmail.objects.exclude(pk=refused.pk)
+    assert {(e.status, e.attempts, e.last_error) for e in others} == {("sent", 1, "")}
+
+    # Not due yet; once it is, and the mailbox is back, it goes, and the others do not again.
+    assert outbox.deliver_due() == 0
+    counting_backend.refused = frozenset()
+    OutgoingEmail.objects.filter(pk=refused.pk).update(next_attempt_at=timezone.now())
+    assert outbox.deliver_due() == 1
+    refused.refresh_from_db()
+    assert (refused.status, refused.attempts, refused.last_error) == ("sent", 2, "")
+    assert len(mail.outbox) == 5
+
+
+def test_with_the_mail_server_refusing_connections_the_whole_batch_waits(
+    broker_away, counting_backend
+):
+    queue_waiting(4)
+    counting_backend.away = True
+    before = timezone.now()
+    assert outbox.deliver_due() == 4
+    assert mail.outbox == []
+    for email in OutgoingEmail.objects.all():
+        assert email.status == OutgoingEmail.Status.PENDING
+        assert email.attempts == 1
+        assert "ConnectionRefusedError" in email.last_error
+        assert email.next_attempt_at > before + datetime.timedelta(seconds=20)
+        assert email.message
+        assert email.claimed_until is None
+
+    counting_backend.away = False
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    assert outbox.deliver_due() == 4
+    assert counting_backend.opened == 1
+    assert len(mail.outbox) == 4
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {("sent", 2)}
+
+
+def test_a_connection_dropped_midway_is_opened_again_for_the_rest(broker_away, counting_backend):
+    counting_backend.drops = {"person1@school.example"}
+    queue_waiting(4)
+    assert outbox.deliver_due() == 4
+    assert counting_backend.opened == 2
+    assert sorted(m.to[0] for m in mail.outbox) == [f"person{n}@school.example" for n in (0, 2, 3)]
+    dropped = OutgoingEmail.objects.get(recipients="person1@school.example")
+    assert (dropped.status, dropped.attempts) == ("pending", 1)
+    assert "SMTPServerDisconnected" in dropped.last_error

@@ -10,6 +10,7 @@ import pytest
 from django.contrib import admin
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -563,7 +564,7 @@ def test_the_concern_page_costs_the_same_queries_however_many_concerns(
 def test_a_concern_email_that_fails_is_not_shown_to_the_lead(
     client, review, reviewer, headteacher, lead, monkeypatch, django_capture_on_commit_callbacks
 ):
-    class Refusing:
+    class Refusing(BaseEmailBackend):
         def send_messages(self, messages):
             raise OSError("mail server away")
 
