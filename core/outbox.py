@@ -16,7 +16,9 @@ happened to all of them in a couple of statements, so its queries per batch do n
 the batch. One message refused does not hold up the others; a mail server that cannot be
 reached leaves the whole batch to be retried. A failure is retried with backoff; after
 ``MAX_ATTEMPTS`` the row is marked failed, and a lead (for their partnership's emails) or the
-site administrator can send it again.
+site administrator can send it again. A worker that dies midway through a batch has marked none
+of it sent: once its claim lapses the whole batch is sent again, the emails it had already
+handed over included (at least once, as above).
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ MAX_ATTEMPTS = 8
 # 30 s, 1, 2, 4, 8, 16 minutes, then every 30 minutes: about an hour and a half in all.
 FIRST_RETRY_SECONDS = 30
 LONGEST_RETRY_SECONDS = 30 * 60
-# How long a worker may take to hand one email to the mail server before the row is
-# considered abandoned and tried again.
+# How long a worker may take to hand a claimed batch (or one email) to the mail server before
+# its rows are considered abandoned and tried again.
 CLAIM_SECONDS = 10 * 60
 SWEEP_BATCH = 200
 
