@@ -12,13 +12,15 @@ worker claims a row (``claimed_until``) in a short transaction under
 ``select_for_update(skip_locked=True)``, so two workers sweeping at once never take the same
 row; it then sends, and marks the row sent. The sweep works a batch at a time: it claims up to
 ``SWEEP_BATCH`` rows, sends them over one connection to the mail server, and records what
-happened to all of them in a couple of statements, so its queries per batch do not grow with
-the batch. One message refused does not hold up the others; a mail server that cannot be
-reached leaves the whole batch to be retried. A failure is retried with backoff; after
-``MAX_ATTEMPTS`` the row is marked failed, and a lead (for their partnership's emails) or the
-site administrator can send it again. A worker that dies midway through a batch has marked none
-of it sent: once its claim lapses the whole batch is sent again, the emails it had already
-handed over included (at least once, as above).
+happened in a couple of statements for every ``RECORD_EVERY`` emails, so its queries per batch
+do not grow with the number of people or reminders behind it. One message refused does not
+hold up the others; a mail server that cannot be reached leaves the whole batch to be retried.
+A failure is retried with backoff; after ``MAX_ATTEMPTS`` the row is marked failed, and a
+lead (for their partnership's emails) or the site administrator can send it again. The batch
+records what happened every ``RECORD_EVERY``
+emails, so a worker that dies midway leaves at most that many emails handed over but not
+marked sent: once its claim lapses they are sent again (at least once, as above), with the rest
+of its batch.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ LONGEST_RETRY_SECONDS = 30 * 60
 # its rows are considered abandoned and tried again.
 CLAIM_SECONDS = 10 * 60
 SWEEP_BATCH = 200
+# A batch records what it has handed over every this many emails: a worker that dies midway
+# leaves at most this many sent but not marked, to be sent again.
+RECORD_EVERY = 25
 
 # ``notify`` marks each message with the partnership it is about (or none), so that a lead
 # sees the failures that concern their partnership and nothing else.
@@ -149,40 +154,49 @@ def _close(mail_server) -> None:
         logger.warning("Closing the connection to the mail server failed", exc_info=True)
 
 
-def _hand_over(emails: list[OutgoingEmail]) -> tuple[list[int], dict[int, Exception]]:
-    """Hand ``emails`` to the mail server over one connection. Returns the ids sent and, for
-    each one not sent, why.
+class _MailServer:
+    """One connection to the mail server for a whole batch, opened when first needed.
 
     A message the server refuses fails alone: the others go on the same connection. If the
-    connection cannot be opened, every message fails with that reason; if it drops midway, it
-    is opened again for the rest (and if that fails, the rest fail with the reason).
+    connection drops midway, it is opened again for the rest; if it cannot be opened, every
+    message still to go in the batch fails with that reason (the server is away: no point
+    waiting on it again for each message).
     """
-    sent: list[int] = []
-    failed: dict[int, Exception] = {}
-    mail_server = get_connection(settings.CAIRN_EMAIL_DELIVERY_BACKEND, fail_silently=False)
-    connected = False
-    try:
+
+    def __init__(self):
+        self._server = get_connection(settings.CAIRN_EMAIL_DELIVERY_BACKEND, fail_silently=False)
+        self._connected = False
+        self._unreachable: Exception | None = None
+
+    def hand_over(self, emails: list[OutgoingEmail]) -> tuple[list[int], dict[int, Exception]]:
+        """Hand ``emails`` over. Returns the ids sent and, for each one not sent, why."""
+        sent: list[int] = []
+        failed: dict[int, Exception] = {}
         for index, email in enumerate(emails):
-            if not connected:
+            if not self._connected and self._unreachable is None:
                 try:
-                    mail_server.open()
+                    self._server.open()
                 except Exception as exc:  # the mail server is away: nothing more goes now
-                    failed.update((rest.pk, exc) for rest in emails[index:])
-                    break
-                connected = True
+                    self._unreachable = exc
+                else:
+                    self._connected = True
+            if self._unreachable is not None:
+                failed.update((rest.pk, self._unreachable) for rest in emails[index:])
+                break
             try:
-                mail_server.send_messages([message_from_dict(email.message)])
+                self._server.send_messages([message_from_dict(email.message)])
             except Exception as exc:  # any failure to deliver is recorded and retried
                 failed[email.pk] = exc
                 if _connection_lost(exc):
-                    _close(mail_server)
-                    connected = False
+                    self.close()
             else:
                 sent.append(email.pk)
-    finally:
-        if connected:
-            _close(mail_server)
-    return sent, failed
+        return sent, failed
+
+    def close(self) -> None:
+        if self._connected:
+            self._connected = False
+            _close(self._server)
 
 
 def _record(emails: list[OutgoingEmail], sent: list[int], failed: dict[int, Exception]) -> None:
@@ -235,8 +249,14 @@ def _send(claimed: list[int]) -> None:
     )
     if not emails:
         return
-    sent, failed = _hand_over(emails)
-    _record(emails, sent, failed)
+    mail_server = _MailServer()
+    try:
+        for start in range(0, len(emails), RECORD_EVERY):
+            part = emails[start : start + RECORD_EVERY]
+            sent, failed = mail_server.hand_over(part)
+            _record(part, sent, failed)
+    finally:
+        mail_server.close()
 
 
 def deliver(email_id: int) -> bool:

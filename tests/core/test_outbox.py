@@ -439,8 +439,13 @@ def sweep_queries(count, *, first=0):
 
 
 def test_a_batch_takes_the_same_queries_whatever_its_size(broker_away, counting_backend):
-    assert sweep_queries(2) == sweep_queries(30, first=2)
-    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() == 32
+    # It records what it handed over every RECORD_EVERY emails, in the same statements.
+    every = outbox.RECORD_EVERY
+    one_part = sweep_queries(2)
+    assert sweep_queries(every, first=2) == one_part
+    two_parts = sweep_queries(every + 1, first=2 + every)
+    assert sweep_queries(2 * every - 1, first=3 + 2 * every) == two_parts
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() == 4 * every + 2
 
 
 def test_a_batch_with_failures_takes_the_same_queries_whatever_its_size(
@@ -449,12 +454,40 @@ def test_a_batch_with_failures_takes_the_same_queries_whatever_its_size(
     counting_backend.refused = frozenset({"person0@school.example", "person1@school.example"})
     few = sweep_queries(3)
     counting_backend.refused |= {f"person{n}@school.example" for n in range(3, 20)}
-    assert sweep_queries(40, first=3) == few
-    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() == 24
+    assert sweep_queries(outbox.RECORD_EVERY, first=3) == few
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() == 9
     assert (
         OutgoingEmail.objects.filter(attempts=1, status="pending").exclude(last_error="").count()
         == 19
     )
+
+
+class WorkerDies(BaseException):
+    """Not an error a delivery catches: the worker process ending mid-batch."""
+
+
+def test_a_worker_that_dies_midway_leaves_what_it_recorded_sent(
+    broker_away, counting_backend, monkeypatch
+):
+    monkeypatch.setattr(outbox, "RECORD_EVERY", 3)
+    queue_waiting(8)
+    original = counting_backend.send_messages
+
+    def dies_at_the_seventh(self, messages):
+        if messages[0].to == ["person6@school.example"]:
+            raise WorkerDies
+        return original(self, messages)
+
+    monkeypatch.setattr(counting_backend, "send_messages", dies_at_the_seventh)
+    with pytest.raises(WorkerDies):
+        outbox.deliver_due(limit=50)
+
+    sent = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT)
+    assert sorted(sent.values_list("recipients", flat=True)) == [
+        f"person{n}@school.example" for n in range(6)
+    ]
+    # The seventh, and the one handed over with it but not recorded, wait for the claim to lapse.
+    assert OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT).count() == 2
 
 
 def test_the_sweep_opens_one_connection_a_batch(broker_away, counting_backend):
