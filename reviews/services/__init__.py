@@ -3,8 +3,8 @@
 
 - ``cycles``: start a cycle from the default timetable, move its deadlines, add a review,
   find the day's deadline reminders and escalate what is overdue;
-- ``reminders``: reminders about actions, each person's one reminder email a day, and their
-  choice of which reminders come by email;
+- ``reminders``: reminders about actions and the escalation of overdue ones, each person's
+  one reminder email a day, and their choice of which reminders come by email;
 - ``calendar``: a person's private calendar feed and replacing its address;
 - ``enquiry``: the host school's enquiry focus, visit and self-review;
 - ``team``: conflicts of interest, assigning a review team, suggesting teams for a cycle;

@@ -6,7 +6,9 @@ Each day (``reviews.tasks.send_deadline_reminders``, from Celery beat) ``reminde
 1. finds the review steps due a week from now or today (``cycles.deadline_reminders_send``,
    which also tells the leads at once what is overdue: escalations cannot be turned off);
 2. finds the actions of action plans due a week from now or today (``action_reminders_find``);
-3. sends each person one email with everything found for them (``reminder_digests_send``),
+3. tells each partnership's leads at once which actions are overdue, in one email a partnership
+   (``action_escalations_send``): like the steps' escalations, these cannot be turned off;
+4. sends each person one email with everything found for them (``reminder_digests_send``),
    leaving out the kinds they turned off.
 
 What is found is written as rows (``ReminderSent``, ``DigestItem``) and every email goes through
@@ -52,6 +54,7 @@ def reminders_send(*, today: datetime.date | None = None) -> Counter:
     today = today or timezone.localdate()
     totals = cycles.deadline_reminders_send(today=today)
     totals += action_reminders_find(today=today)
+    totals += action_escalations_send(today=today)
     reminder_digests_send(today=today)
     return totals
 
@@ -163,6 +166,109 @@ def action_reminders_find(*, today: datetime.date) -> Counter:
     return Counter(f"action_{reminder.kind}" for reminder in sent)
 
 
+# How many partnerships' overdue actions one transaction escalates: a fixed number of queries
+# per batch, however many actions and leads it holds.
+ESCALATION_BATCH = 50
+
+
+def _actions_overdue(today: datetime.date):
+    """Open actions past their due date, within the window escalations are sent in, whose
+    lateness the leads have not yet been told of."""
+    told = ReminderSent.objects.filter(
+        action=OuterRef("pk"), kind=Kind.OVERDUE, deadline=OuterRef("due_on")
+    )
+    return actions_open(
+        on_or_after=today - datetime.timedelta(days=cycles.ESCALATE_WITHIN_DAYS),
+        until=today - datetime.timedelta(days=1),
+    ).exclude(Exists(told))
+
+
+def action_escalations_send(*, today: datetime.date) -> Counter:
+    """Tell each partnership's leads at once which actions became overdue, once each, in one
+    email a partnership; safe to run more than once a day. Escalations cannot be turned off.
+
+    Returns how many overdue actions were recorded (``action_overdue``).
+    """
+    partnership_ids = list(
+        _actions_overdue(today)
+        .order_by("review__cycle__partnership")
+        .values_list("review__cycle__partnership", flat=True)
+        .distinct()
+    )
+    totals: Counter = Counter()
+    for start in range(0, len(partnership_ids), ESCALATION_BATCH):
+        totals += _action_escalations_send(partnership_ids[start : start + ESCALATION_BATCH], today)
+    return totals
+
+
+@transaction.atomic
+def _action_escalations_send(partnership_ids: list[int], today: datetime.date) -> Counter:
+    """One batch of partnerships: their overdue actions recorded and their leads' emails
+    written to the outbox in one transaction, or neither."""
+    overdue = list(
+        _actions_overdue(today)
+        .filter(review__cycle__partnership__in=partnership_ids)
+        # A run already holding an action records its escalation: skip it.
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("review__host_school", "review__cycle__partnership")
+        .defer("what_changed")
+        .order_by("due_on", "review__host_school__name", "pk")
+    )
+    if not overdue:
+        return Counter()
+    by_partnership: dict[int, list[Action]] = defaultdict(list)
+    for action in overdue:
+        by_partnership[action.review.cycle.partnership_id].append(action)
+    people = cycles.people_of(by_partnership)
+    ReminderSent.objects.bulk_create(
+        ReminderSent(
+            review=action.review,
+            action=action,
+            stage="action",
+            kind=Kind.OVERDUE,
+            deadline=action.due_on,
+        )
+        for action in overdue
+    )
+    messages = []
+    for partnership_id, actions in by_partnership.items():
+        partnership = actions[0].review.cycle.partnership
+        context = {
+            "partnership": partnership,
+            "actions": [
+                {
+                    "school": action.review.host_school,
+                    "action": Truncator(" ".join(action.description.split())).chars(200),
+                    "owner": action.owner,
+                    "due": action.due_on,
+                    "url": _absolute(
+                        reverse("review_workshop", args=[partnership.slug, action.review_id])
+                    ),
+                }
+                for action in actions
+            ],
+        }
+        subject = _("Overdue actions in the %(partnership)s review cycle") % {
+            "partnership": partnership.name
+        }
+        seen = set()
+        for lead in people[partnership_id].leads:
+            if lead.pk in seen:
+                continue
+            seen.add(lead.pk)
+            message = email_for(
+                lead,
+                subject=subject,
+                template="action_escalation",
+                partnership=partnership,
+                context=context,
+            )
+            if message is not None:
+                messages.append(message)
+    send_all(messages)
+    return Counter({f"action_{Kind.OVERDUE}": len(overdue)})
+
+
 # --- One email a day ----------------------------------------------------------------------
 
 
@@ -272,7 +378,6 @@ def _digest_email(recipient: User, wanted: list[DigestItem], today: datetime.dat
                 {"partnership": partnership, "items": items}
                 for partnership, items in groups.items()
             ],
-            "has_steps": any(item.topic == ReminderTopic.REVIEW_STEPS for item in wanted),
             "preferences_url": _preferences_url(),
         },
     )

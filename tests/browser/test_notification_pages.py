@@ -46,7 +46,7 @@ def test_a_lead_starts_resets_and_subscribes_without_javascript(
     page.get_by_role("button", name="Save reminder emails").click()
     assert page.get_by_text("Your reminder emails are saved.").is_visible()
     assert not page.get_by_label("Actions I own in an action plan").is_checked()
-    assert page.get_by_label("Overdue steps, told to partnership leads").is_disabled()
+    assert page.get_by_label("Overdue steps and actions, told to partnership leads").is_disabled()
     context.close()
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -177,6 +178,134 @@ def test_no_action_of_a_school_that_has_left_is_reminded(run, world):
 
     membership_end(actor=world.lead, partnership=world.partnership, school=world.school_a)
     assert run(ACTION_DUE) == {}
+
+
+# --- Overdue actions, told to the leads --------------------------------------------------
+
+
+def test_the_day_after_actions_are_due_the_leads_are_told_once_in_one_email(run, world):
+    other_lead = grant(UserFactory(name="Other Lead"), world.partnership, Role.PARTNERSHIP_LEAD)
+    sent = run(ACTION_DUE + DAY)
+    assert set(sent) == {world.lead.email, other_lead.user.email}, "the leads only"
+    subject, body = sent[world.lead.email]
+    assert subject == "Overdue actions in the Millbrook Partnership review cycle"
+    assert (
+        "Ash Primary School: “Redraft the writing policy.” "
+        "(due 30 September 2027; owner: Chris Champion)" in body
+    )
+    assert "Ash Primary School: “Model redrafting in class.” (due 30 September 2027" in body
+    workshop = reverse("review_workshop", args=[world.partnership.slug, world.review_a.pk])
+    assert f"{settings.SITE_URL.rstrip('/')}{workshop}" in body
+    assert "Train staff in feedback." not in body, "not due yet"
+    assert ReminderSent.objects.filter(stage="action", kind="overdue").count() == 2
+    assert run(ACTION_DUE + DAY) == {}, "the task ran twice the same day"
+    assert run(ACTION_DUE + 2 * DAY) == {}, "already told"
+
+
+def test_an_overdue_action_escalation_has_a_text_and_an_html_part(
+    world, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.action_escalations_send(today=ACTION_DUE + DAY)
+    (message,) = mail.outbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "Redraft the writing policy." in html
+    workshop = reverse("review_workshop", args=[world.partnership.slug, world.review_a.pk])
+    assert f'href="{settings.SITE_URL.rstrip("/")}{workshop}"' in html
+
+
+def test_a_missed_day_is_made_up_but_actions_long_overdue_are_not_raked_up(run, world):
+    assert world.lead.email in run(ACTION_DUE + cycles.ESCALATE_WITHIN_DAYS * DAY)
+    ReminderSent.objects.all().delete()
+    assert world.lead.email not in run(ACTION_DUE + (cycles.ESCALATE_WITHIN_DAYS + 1) * DAY)
+
+
+def test_a_done_action_or_one_of_a_school_that_has_left_is_not_escalated(run, world):
+    from partnerships.services import membership_end
+
+    Action.objects.filter(pk=world.champions_action.pk).update(status=Action.Status.DONE)
+    body = run(ACTION_DUE + DAY)[world.lead.email][1]
+    assert "Model redrafting in class." in body
+    assert "Redraft the writing policy." not in body
+    Action.objects.filter(pk=world.unnamed_action.pk).update(due_on=ACTION_DUE + DAY)
+    membership_end(actor=world.lead, partnership=world.partnership, school=world.school_a)
+    assert run(ACTION_DUE + 2 * DAY) == {}
+
+
+def test_a_moved_due_date_is_escalated_again_once_it_passes(run, world):
+    assert world.lead.email in run(ACTION_DUE + DAY)
+    Action.objects.filter(pk=world.champions_action.pk).update(due_on=ACTION_DUE + 3 * DAY)
+    sent = run(ACTION_DUE + 3 * DAY)
+    assert world.lead.email not in sent, "due today: the owner is reminded, not the lead"
+    body = run(ACTION_DUE + 4 * DAY)[world.lead.email][1]
+    assert "“Redraft the writing policy.” (due 3 October 2027" in body
+    assert "Model redrafting" not in body
+
+
+def test_a_long_action_is_cut_short_in_the_escalation(run, world):
+    Action.objects.filter(pk=world.champions_action.pk).update(description="Write " * 100)
+    body = run(ACTION_DUE + DAY)[world.lead.email][1]
+    assert "Write Write" in body
+    assert "Write " * 60 not in body
+    assert "…" in body
+
+
+def test_escalations_of_actions_go_whatever_the_lead_chose(run, world):
+    turn_off(world.lead, review_steps_email=False, actions_email=False)
+    assert "Redraft the writing policy." in run(ACTION_DUE + DAY)[world.lead.email][1]
+
+
+def partnership_with_overdue_actions(name: str, count: int) -> User:
+    """Another partnership whose one school's plan has ``count`` actions a day overdue on
+    the day after ACTION_DUE; returns its lead."""
+    cycle = another_partnership(name)
+    review = cycle.reviews.order_by("pk").first()
+    Action.objects.bulk_create(
+        Action(review=review, description=f"Action {number}", owner="Nobody", due_on=ACTION_DUE)
+        for number in range(count)
+    )
+    return cycle.partnership.role_assignments.get(role=Role.PARTNERSHIP_LEAD).user
+
+
+def test_each_partnerships_leads_are_told_only_of_their_own_actions(run, world, monkeypatch):
+    monkeypatch.setattr(reminders, "ESCALATION_BATCH", 1)
+    second_lead = partnership_with_overdue_actions("Second Partnership", 3)
+    sent = run(ACTION_DUE + DAY)
+    assert set(sent) == {world.lead.email, second_lead.email}
+    assert "Redraft the writing policy." in sent[world.lead.email][1]
+    assert "Action 0" not in sent[world.lead.email][1]
+    subject, body = sent[second_lead.email]
+    assert subject == "Overdue actions in the Second Partnership review cycle"
+    assert all(f"Action {number}" in body for number in range(3))
+    assert "Redraft" not in body
+
+
+def test_escalating_actions_takes_the_same_queries_for_one_action_or_many(world, settings):
+    """A batch costs the same queries however many actions, partnerships and leads it holds:
+    the actions, the leads, the records and the outbox are read and written together."""
+    settings.EMAIL_BACKEND = "core.email.OutboxEmailBackend"
+    today = ACTION_DUE + DAY
+    Action.objects.filter(pk=world.teachers_action.pk).update(due_on=ACTION_DUE + 7 * DAY)
+
+    def cost() -> tuple[int, int, int]:
+        emails = OutgoingEmail.objects.count()
+        with CaptureQueriesContext(connection) as captured:
+            totals = reminders.action_escalations_send(today=today)
+        return len(captured), totals["action_overdue"], OutgoingEmail.objects.count() - emails
+
+    one = cost()
+    assert one[1:] == (1, 1)
+    ReminderSent.objects.all().delete()
+    Action.objects.filter(pk=world.teachers_action.pk).update(due_on=ACTION_DUE)
+    for number in range(3):
+        partnership_with_overdue_actions(f"Partnership {number}", 4)
+    grant(UserFactory(), world.partnership, Role.PARTNERSHIP_LEAD)
+    many = cost()
+    assert many[1:] == (2 + 3 * 4, 2 + 3)
+    assert many[0] == one[0], (many, one)
+    assert cost()[1:] == (0, 0), "nothing is told twice"
 
 
 # --- One email a day --------------------------------------------------------------------
