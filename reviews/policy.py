@@ -29,7 +29,7 @@ from partnerships.policy import (  # noqa: F401 (re-exported: the rules review c
     works_at,
 )
 
-from .models import ConflictDeclaration, PeerReview, SafeguardingConcern
+from .models import ConflictDeclaration, PeerReview, ReportStatus, SafeguardingConcern
 
 
 def may_manage_cycles(user: User, partnership: Partnership) -> bool:
@@ -119,8 +119,9 @@ def safeguarding_concerns_visible_to(user: User, review) -> QuerySet:
 
 
 def may_record_workshop(user: User, review) -> bool:
-    """The improvement workshop, its action plan and the impact review: the host's champion
-    and headteacher."""
+    """The improvement workshop, its action plan and the impact review may be recorded by the
+    host's champion and headteacher. Whose step they are (who is waited on) is narrower:
+    ``step_holders``."""
     return is_host_champion(user, review) or is_host_headteacher(user, review)
 
 
@@ -146,6 +147,110 @@ def answers_challenge(user: User, challenge) -> bool:
     )
 
 
+# --- Whose step it is ---------------------------------------------------------------------
+#
+# Permission (who MAY do a step: ``may_edit_enquiry``, ``may_record_workshop``, ...) is not the
+# same as being waited on. The dashboard, the reminders and the calendar feeds all ask
+# ``step_is_open`` whether a step of a review waits on anyone now and ``step_holders`` on whom,
+# so they never disagree. (Escalations of overdue steps to the leads are not asked: lateness is
+# the lead's business whoever the step was waiting on.)
+
+# The steps of a review that wait on someone: the stages with a deadline
+# (``selectors.STAGES``), and the report's quality assurance and sign-off, which have none.
+STEPS = (
+    "focus",
+    "self_review",
+    "team",
+    "visit",
+    "report",
+    "quality_assurance",
+    "sign_off",
+    "workshop",
+    "impact_review",
+)
+
+
+OPEN_REPORT = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def step_is_open(step: str, review, states: dict) -> bool:
+    """Whether a step of the review waits on someone now: not done, and able to be taken.
+    ``states`` is the review's ``selectors.stage_states``.
+
+    The enquiry focus and self-review close when the report is signed off (the review is
+    locked); the visit dates wait for the review team, and only while the report is open; the
+    workshop follows the signed-off report (or is shown once late, so it is not lost); the
+    impact review follows the workshop.
+    """
+    if step in ("focus", "self_review"):
+        return not states[step].done and not review.is_locked
+    if step == "team":
+        return not states["team"].done
+    if step == "visit":
+        return states["team"].done and not states["visit"].done and review.status in OPEN_REPORT
+    if step == "report":
+        return review.status in OPEN_REPORT
+    if step == "quality_assurance":
+        return review.status == ReportStatus.SUBMITTED
+    if step == "sign_off":
+        return review.status == ReportStatus.QUALITY_ASSURED
+    if step == "workshop":
+        workshop = states["workshop"]
+        return not workshop.done and (review.status == ReportStatus.SIGNED_OFF or workshop.late)
+    if step == "impact_review":
+        return states["workshop"].done and not states["impact_review"].done
+    raise ValueError(f"unknown step: {step}")
+
+
+def step_holders(
+    step: str, *, leads: list, heads: list, champions: list, lead_reviewer: list
+) -> list:
+    """The people a step of a review waits on, from the partnership's ``leads`` and the host
+    school's ``heads`` and ``champions`` (all of them: whether the school has a champion
+    decides) and the review's ``lead_reviewer`` (a list of one, or none before the team is
+    assigned). Users or user ids alike.
+
+    - the enquiry focus and the self-review: the host's headteacher and champion;
+    - the review team: the partnership's leads;
+    - the visit dates: the host headteacher and the lead reviewer, who meet to agree them;
+    - the report: the lead reviewer writes it, a lead quality-assures it, the host headteacher
+      signs it off;
+    - the workshop (with its action plan) and the impact review: the improvement champion,
+      who facilitates the workshop and writes the plan; the headteacher where the school has
+      no champion.
+    """
+    if step in ("focus", "self_review"):
+        return heads + champions
+    if step in ("team", "quality_assurance"):
+        return leads
+    if step == "visit":
+        return heads + lead_reviewer
+    if step == "report":
+        return lead_reviewer
+    if step == "sign_off":
+        return heads
+    if step in ("workshop", "impact_review"):
+        return champions or heads
+    raise ValueError(f"unknown step: {step}")
+
+
+def waits_on(user: User, step: str, review, school_staff) -> bool:
+    """Whether a step of the review is the person's (``step_holders``). ``school_staff`` is the
+    current role assignments at the host school in the review's partnership (at least the
+    host's, when the person works there), as for ``action_owner_ids``; the review's team and
+    the person's roles are looked up as the other rules do (cached)."""
+    if not user.is_authenticated:
+        return False
+    holders = step_holders(
+        step,
+        leads=[user.pk] if is_lead(user, _partnership_of(review)) else [],
+        heads=[a.user_id for a in school_staff if a.role == Role.HEADTEACHER],
+        champions=[a.user_id for a in school_staff if a.role == Role.IMPROVEMENT_CHAMPION],
+        lead_reviewer=[pk for pk, lead in team_user_ids(review).items() if lead],
+    )
+    return user.pk in holders
+
+
 def _normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -165,9 +270,15 @@ def action_owner_ids(action, school_staff) -> set[int]:
         for a in school_staff
         if wanted in {_normalised(a.user.name), a.user.email.casefold()}
     }
-    champions = {a.user_id for a in school_staff if a.role == Role.IMPROVEMENT_CHAMPION}
-    heads = {a.user_id for a in school_staff if a.role == Role.HEADTEACHER}
-    return named or champions or heads
+    # Whoever keeps the plan: the workshop's holders.
+    keepers = step_holders(
+        "workshop",
+        leads=[],
+        heads=[a.user_id for a in school_staff if a.role == Role.HEADTEACHER],
+        champions=[a.user_id for a in school_staff if a.role == Role.IMPROVEMENT_CHAMPION],
+        lead_reviewer=[],
+    )
+    return named or set(keepers)
 
 
 def owns_action(user: User, action, school_staff) -> bool:

@@ -89,7 +89,11 @@ class ReviewWork:
     glances: list[CycleGlance] = field(default_factory=list)
 
 
-OPEN_REPORT = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# The report's steps after it is submitted, as the dashboard names them.
+SIGN_OFF_STEPS = {
+    "quality_assurance": "report_to_quality_assure",
+    "sign_off": "report_to_sign_off",
+}
 
 
 def review_work_for(user: User, today: datetime.date) -> ReviewWork:
@@ -121,6 +125,7 @@ def review_work_for(user: User, today: datetime.date) -> ReviewWork:
             )
         )
     )
+    staff = _school_staff(assignments, partnerships)
     rows = {}
     for review in reviews:
         review._cairn_team = {member.user_id: member.is_lead for member in review.team.all()}
@@ -128,13 +133,15 @@ def review_work_for(user: User, today: datetime.date) -> ReviewWork:
 
     for row in rows.values():
         review = row.review
-        work.steps += _cycle_steps(user, row, today)
+        work.steps += _cycle_steps(
+            user, row, today, staff[(review.cycle.partnership_id, review.host_school_id)]
+        )
         if policy.works_at(user, review.cycle.partnership, review.host_school):
             work.own_school.append(row)
         if policy.is_on_team(user, review):
             work.team_places.append(TeamPlace(row, policy.is_lead_reviewer(user, review)))
     work.steps += _finding_steps(user, rows, today)
-    work.steps += _action_steps(user, assignments, partnerships, today)
+    work.steps += _action_steps(user, assignments, partnerships, staff, today)
     work.steps.sort(key=lambda step: (step.due or today, step.review.host_school.name))
     work.concerns = _concerns(user, partnerships, school_ids)
 
@@ -152,44 +159,53 @@ def review_work_for(user: User, today: datetime.date) -> ReviewWork:
     return work
 
 
-def _cycle_steps(user: User, row: ReviewRow, today: datetime.date) -> list[Step]:
-    """The steps of one review's cycle waiting on the person, as the policy says whose each is."""
+def _school_staff(
+    assignments: list[RoleAssignment], partnerships: dict[int, Partnership]
+) -> dict[tuple[int, int], list[RoleAssignment]]:
+    """The current staff of each school where the person holds a role, by (partnership id,
+    school id): who else is its headteacher or champion decides whose a step or an action is.
+    One query, or none for someone with no school role."""
+    staff: dict[tuple[int, int], list[RoleAssignment]] = defaultdict(list)
+    school_ids = {a.school_id for a in assignments if a.school_id}
+    if not school_ids:
+        return staff
+    for assignment in RoleAssignment.objects.filter(
+        partnership_id__in=partnerships,
+        school_id__in=school_ids,
+        revoked_at__isnull=True,
+        user__is_active=True,
+    ).select_related("user"):
+        staff[(assignment.partnership_id, assignment.school_id)].append(assignment)
+    return staff
+
+
+def _cycle_steps(
+    user: User, row: ReviewRow, today: datetime.date, host_staff: list[RoleAssignment]
+) -> list[Step]:
+    """The steps of one review's cycle waiting on the person, as the policy says whose each is
+    (``policy.waits_on``: the same rule as the reminders and the calendar feeds).
+    ``host_staff`` is the host school's current staff, if the person works there."""
     if row.host_left:
         return []
     review, states = row.review, row.states
-    cycle, partnership = review.cycle, review.cycle.partnership
+    cycle = review.cycle
     steps = []
 
     def add(kind: str, due: datetime.date | None) -> None:
         steps.append(Step(kind, review, due, late=due is not None and today > due))
 
-    if policy.may_edit_enquiry(user, review) and not review.is_locked:
-        if not states["focus"].done:
-            add("focus", cycle.self_reviews_due)
-        if not states["self_review"].done:
-            add("self_review", cycle.self_reviews_due)
-    if policy.may_manage_cycles(user, partnership) and not states["team"].done:
-        add("team", cycle.visits_from)
-    if (
-        states["team"].done
-        and not states["visit"].done
-        and review.status in OPEN_REPORT
-        and policy.may_arrange_visit(user, review)
-    ):
-        add("visit", cycle.visits_from)
-    if review.status in OPEN_REPORT and policy.is_lead_reviewer(user, review):
-        returned = review.status == ReportStatus.RETURNED
-        add("report_returned" if returned else "report_to_write", cycle.reports_due)
-    if review.status == ReportStatus.SUBMITTED and policy.is_lead(user, partnership):
-        add("report_to_quality_assure", None)
-    if review.status == ReportStatus.QUALITY_ASSURED and policy.is_host_headteacher(user, review):
-        add("report_to_sign_off", None)
-    if policy.may_record_workshop(user, review):
-        workshop = states["workshop"]
-        if not workshop.done and (review.status == ReportStatus.SIGNED_OFF or workshop.late):
-            add("workshop", cycle.workshops_due)
-        if workshop.done and not states["impact_review"].done:
-            add("impact_review", cycle.impact_reviews_due)
+    for step in policy.STEPS:
+        if not policy.step_is_open(step, review, states):
+            continue
+        if not policy.waits_on(user, step, review, host_staff):
+            continue
+        if step == "report":
+            returned = review.status == ReportStatus.RETURNED
+            add("report_returned" if returned else "report_to_write", cycle.reports_due)
+        elif step in SIGN_OFF_STEPS:
+            add(SIGN_OFF_STEPS[step], None)  # no deadline of its own
+        else:
+            add(step, states[step].due)
     return steps
 
 
@@ -231,10 +247,11 @@ def _action_steps(
     user: User,
     assignments: list[RoleAssignment],
     partnerships: dict[int, Partnership],
+    staff: dict[tuple[int, int], list[RoleAssignment]],
     today: datetime.date,
 ) -> list[Step]:
     """Actions not done, of any action plan of a school where the person holds a role, that are
-    theirs (``policy.owns_action``). Two queries: the actions, and the staff of their schools."""
+    theirs (``policy.owns_action``, given the schools' ``staff``). One query: the actions."""
     at_schools = {(a.partnership_id, a.school_id) for a in assignments if a.school_id}
     if not at_schools:
         return []
@@ -250,14 +267,6 @@ def _action_steps(
         .order_by("due_on", "pk")
         if (action.review.cycle.partnership_id, action.review.host_school_id) in at_schools
     ]
-    staff: dict[tuple[int, int], list[RoleAssignment]] = defaultdict(list)
-    for assignment in RoleAssignment.objects.filter(
-        partnership_id__in=partnerships,
-        school_id__in=school_ids,
-        revoked_at__isnull=True,
-        user__is_active=True,
-    ).select_related("user"):
-        staff[(assignment.partnership_id, assignment.school_id)].append(assignment)
     steps = []
     for action in actions:
         review = action.review

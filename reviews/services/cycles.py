@@ -196,7 +196,8 @@ def review_add(*, actor: User, cycle: ReviewCycle, school: School) -> PeerReview
 # --- Deadline reminders ----------------------------------------------------------------------
 #
 # Each day (``reviews.tasks.send_deadline_reminders``), for each step of each review that is
-# not done: the people who must act are reminded a week before its deadline and on the day,
+# not done: the people who must act (``policy.step_is_open`` and ``policy.step_holders``: the
+# dashboard's rule) are reminded a week before its deadline and on the day,
 # and the day after the deadline the partnership lead is told what is overdue. Each reminder
 # found is recorded (``ReminderSent``), so a second run the same day finds nothing; a run
 # missed (the scheduler was down) is made up by the next one, within the windows below.
@@ -262,21 +263,16 @@ def people_of(partnership_ids) -> dict[int, _People]:
 
 
 def who_must_act(stage: str, row: "selectors.ReviewRow", people: _People) -> list[User]:
-    """The people a step of a review waits on."""
+    """The people a step of a review waits on: the policy's rule (``policy.step_holders``),
+    the same the dashboard and the calendar feeds follow."""
     school_id = row.review.host_school_id
-    heads, champions = people.heads[school_id], people.champions[school_id]
-    lead_reviewer = [row.lead_reviewer.user] if row.lead_reviewer else []
-    if stage in ("focus", "self_review"):
-        return heads + champions
-    if stage == "team":
-        return people.leads
-    if stage == "visit":
-        return heads + lead_reviewer
-    if stage == "report":
-        return lead_reviewer
-    # The workshop, its actions and the impact review are the champion's to record; the
-    # headteacher's where the school has no champion.
-    return champions or heads
+    return policy.step_holders(
+        stage,
+        leads=people.leads,
+        heads=people.heads[school_id],
+        champions=people.champions[school_id],
+        lead_reviewer=[row.lead_reviewer.user] if row.lead_reviewer else [],
+    )
 
 
 # How many cycles one run of the sweep takes at a time, each batch in its own transaction: a
@@ -344,6 +340,8 @@ def _cycles_reminders_send(cycle_ids: list[int], today: datetime.date) -> Counte
                 if kind == Kind.OVERDUE:
                     overdue.append({"school": row.school, "stage": state.stage, "due": state.due})
                 else:
+                    if not policy.step_is_open(key, row.review, row.states):
+                        continue  # not yet to be taken: reminded once it is, within the week
                     recipients = who_must_act(key, row, people)
                     if not recipients:
                         continue  # nobody to ask yet: reminded once someone holds the role

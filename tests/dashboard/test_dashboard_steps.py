@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.models import OutgoingEmail
 from dashboard.attention import attention_for
-from partnerships.models import Partnership, Role, School
+from partnerships.models import Partnership, Role, RoleAssignment, School
 from partnerships.services import (
     agreement_publish,
     agreement_sign,
@@ -234,10 +234,20 @@ def signed_off(world):
     set_review(world.review, status=ReportStatus.SIGNED_OFF, signed_off_at=timezone.now())
 
 
-def test_the_workshop_is_the_host_schools_once_the_report_is_signed_off(world):
+def without_champion(world):
+    """The host school's champion leaves the role: the headteacher keeps the plan."""
+    RoleAssignment.objects.filter(
+        user=world.people["host champion"], role=Role.IMPROVEMENT_CHAMPION
+    ).update(revoked_at=timezone.now())
+
+
+def test_the_workshop_is_the_host_champions_once_the_report_is_signed_off(world):
     assert who_has(world, "workshop") == set()
     signed_off(world)
-    assert who_has(world, "workshop") == {"host head", "host champion"}
+    # The headteacher may record it too, but the champion facilitates it: it waits on them.
+    assert who_has(world, "workshop") == {"host champion"}
+    without_champion(world)
+    assert who_has(world, "workshop") == {"host head"}, "a school without a champion"
     Workshop.objects.create(
         review=world.review, held_on=world.cycle.workshops_due, participants="All", agreed="x"
     )
@@ -250,7 +260,9 @@ def test_the_impact_review_follows_the_workshop_until_it_is_recorded(world):
     Workshop.objects.create(
         review=world.review, held_on=world.cycle.workshops_due, participants="All", agreed="x"
     )
-    assert who_has(world, "impact_review") == {"host head", "host champion"}
+    assert who_has(world, "impact_review") == {"host champion"}
+    without_champion(world)
+    assert who_has(world, "impact_review") == {"host head"}
     set_review(world.review, impact_reviewed_at=timezone.now(), impact_review="<p>Better.</p>")
     assert who_has(world, "impact_review") == set()
 

@@ -185,9 +185,39 @@ def test_a_submitted_report_needs_no_reminder(run, cycle, school):
 def test_the_workshop_reminder_goes_to_the_host_champion_or_else_its_headteacher(
     run, cycle, school, champion, head_b
 ):
+    cycle.reviews.update(status=ReportStatus.SIGNED_OFF, signed_off_at=timezone.now())
     sent = run(WORKSHOPS_DUE)
+    # School B has no champion: its headteacher has the workshop. A's headteacher does not.
     assert set(sent) == {champion.email, head_b.email}
     assert "record the improvement workshop" in sent[champion.email][1]
+    assert "Beech Primary School: record the improvement workshop" in sent[head_b.email][1]
+
+
+def test_a_step_not_yet_to_be_taken_is_reminded_once_it_is_within_the_week(
+    run, cycle, school, school_b, champion, head_b
+):
+    """The workshop follows the signed-off report: no reminder to record it before then."""
+    assert run(WORKSHOPS_DUE - datetime.timedelta(days=7)) == {}
+    assert not ReminderSent.objects.exists()
+    PeerReview.objects.filter(pk=review_of(cycle, school).pk).update(
+        status=ReportStatus.SIGNED_OFF, signed_off_at=timezone.now()
+    )
+    sent = run(WORKSHOPS_DUE - datetime.timedelta(days=5))
+    assert set(sent) == {champion.email}
+    assert "Due 22 May 2027, in 5 days." in sent[champion.email][1]
+
+
+def test_the_visit_dates_are_reminded_once_the_team_is_assigned(
+    run, cycle, partnership, school, school_b, lead, headteacher, head_b
+):
+    visits_from = cycle.visits_from
+    sent = run(visits_from - datetime.timedelta(days=7))
+    # A's review has its lead reviewer: its host head and lead reviewer agree the dates. B's
+    # has no team yet: the lead is reminded to assign one, nobody of the visit.
+    assert "agree the dates of the review visit" in sent[headteacher.email][1]
+    assert f"{school.name}: agree the dates" in sent[head_b.email][1]
+    assert "Beech Primary School: agree the dates" not in sent[head_b.email][1]
+    assert "Beech Primary School: assign the review team" in sent[lead.email][1]
 
 
 def test_a_moved_deadline_gets_its_own_reminders(run, cycle, lead, headteacher):
