@@ -1,8 +1,8 @@
 """The private calendar feeds (iCalendar, RFC 5545) that Outlook, Google Calendar and Apple
 Calendar subscribe to.
 
-A person's feed holds the deadlines of the review steps that wait on them (the review policy's
-rule, ``policy.step_is_open`` and ``step_holders``, as on their dashboard), the visits of the
+A person's feed holds the deadlines of the review steps that are theirs and not done (whose
+each is, the review policy's ``step_holders``, as on their dashboard), the visits of the
 reviews they host or are on, and the due dates of the actions they own; a partnership's feed
 (for its leads) holds each cycle's timetable, every review visit and every open action. Each
 feed is read in a fixed number of queries, however many partnerships, reviews and actions.
@@ -156,9 +156,10 @@ def personal_events(user: User, today: datetime.date) -> list[Event]:
         )
         url = _absolute(reverse("review_detail", args=[partnership.slug, review.pk]))
         for key, state in row.states.items():
-            if not policy.step_is_open(key, review, row.states):
-                continue  # done, or not yet to be taken
-            if user not in cycles.who_must_act(key, row, people[partnership.pk]):
+            # Every deadline still ahead of the person, to plan by: a calendar shows the workshop
+            # before the report it follows is signed off; the dashboard and the reminders ask
+            # only for steps that can be taken now (``policy.step_is_open``).
+            if state.done or user not in cycles.who_must_act(key, row, people[partnership.pk]):
                 continue
             events.append(
                 Event(

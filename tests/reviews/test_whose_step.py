@@ -190,17 +190,17 @@ def test_the_reports_steps_without_a_deadline_are_on_the_dashboard_only(
     )
 
 
-def test_a_step_not_yet_to_be_taken_waits_on_nobody_anywhere(world):
+def test_a_step_not_yet_to_be_taken_is_in_the_calendar_but_not_asked_for(world):
     """Before the report is signed off the workshop cannot be recorded: it is on nobody's
-    dashboard, in nobody's calendar, and nobody is reminded of it (the lead is told once it is
-    late, as for any step)."""
+    dashboard and nobody is reminded of it (the lead is told once it is late, as for any
+    step), but its deadline is in the champion's calendar, to plan by."""
     review = world.reviews["ash"]
     today = world.cycle.workshops_due - WEEK
     cycles.deadline_reminders_send(today=today)
     assert not DigestItem.objects.filter(task__endswith=str(cycles.TASKS["workshop"])).exists()
-    for user in world.people.values():
+    for name, user in world.people.items():
         assert not on_dashboard(world, user, review, "workshop", today)
-        assert not in_calendar(user, review, "workshop", today)
+        assert in_calendar(user, review, "workshop", today) == (name == "ash champion")
 
 
 def test_permission_is_wider_than_being_waited_on(world):
