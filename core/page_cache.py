@@ -35,12 +35,21 @@ is saved through a model whose saves start a new generation once committed
 
 It needs a cache every process shares (``FRONT_CACHE``: on where ``REDIS_URL`` is set): a
 generation started by the worker, which makes PDFs, must reach the web processes.
+
+Each process also keeps a copy of the entries it served last (``FRONT_CACHE_LOCAL_BYTES`` of
+them) and trusts the generation it last read from the cache for
+``FRONT_CACHE_LOCAL_SECONDS``: within that time a page it holds costs no round trip to Redis,
+and a change made elsewhere reaches it at most that long after it was committed (a change made
+in the process itself, at once).
 """
 
 import functools
 import hashlib
 import logging
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -180,6 +189,69 @@ def public_pages_changed() -> None:
 
 def _new_generation() -> None:
     _set(GENERATION_KEY, secrets.token_hex(8), None)
+    process_copy.forget_generation()
+
+
+class ProcessCopy:
+    """This process's copy of the front entries it served last, least recently used first out,
+    and the generation it last read with the time it read it."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        self._generation: str | None = None
+        self._read_at = float("-inf")
+
+    def generation(self) -> str | None:
+        """The generation last read, if it was read recently enough to be trusted."""
+        if time.monotonic() - self._read_at < settings.FRONT_CACHE_LOCAL_SECONDS:
+            return self._generation
+        return None
+
+    def read(self, generation: str | None) -> None:
+        with self._lock:
+            self._generation, self._read_at = generation, time.monotonic()
+
+    def forget_generation(self) -> None:
+        with self._lock:
+            self._generation, self._read_at = None, float("-inf")
+
+    def get(self, path: str):
+        with self._lock:
+            entry = self._entries.get(path)
+            if entry is not None:
+                self._entries.move_to_end(path)
+            return entry
+
+    def put(self, path: str, entry: tuple) -> None:
+        size = _entry_size(path, entry)
+        limit = settings.FRONT_CACHE_LOCAL_BYTES
+        if not settings.FRONT_CACHE_LOCAL_SECONDS or size > limit:
+            return
+        with self._lock:
+            old = self._entries.pop(path, None)
+            if old is not None:
+                self._bytes -= _entry_size(path, old)
+            self._entries[path] = entry
+            self._bytes += size
+            while self._bytes > limit:
+                gone_path, gone = self._entries.popitem(last=False)
+                self._bytes -= _entry_size(gone_path, gone)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self._generation, self._read_at = None, float("-inf")
+
+
+def _entry_size(path: str, entry: tuple) -> int:
+    _generation, _status, headers, content, _file = entry
+    return len(path) + len(content or b"") + sum(len(k) + len(v) for k, v in headers)
+
+
+process_copy = ProcessCopy()
 
 
 def front_key(path: str) -> str:
@@ -187,14 +259,24 @@ def front_key(path: str) -> str:
 
 
 def front_lookup(path: str) -> tuple[object | None, str | None]:
-    """The entry kept for ``path`` and the current generation, in one round trip."""
+    """The entry kept for ``path`` and the current generation: from this process's copy while
+    its generation is trusted, else from the cache in one round trip."""
+    generation = process_copy.generation()
+    if generation is not None:
+        entry = process_copy.get(path)
+        if entry is not None and entry[0] == generation:
+            return entry, generation
     key = front_key(path)
     try:
         found = cache.get_many([key, GENERATION_KEY])
     except Exception:
         logger.warning("The front cache could not be read.", exc_info=True)
         return None, None
-    return found.get(key), found.get(GENERATION_KEY)
+    entry, generation = found.get(key), found.get(GENERATION_KEY)
+    process_copy.read(generation)
+    if entry is not None and entry[0] == generation:
+        process_copy.put(path, entry)
+    return entry, generation
 
 
 def front_generation() -> str | None:

@@ -162,6 +162,10 @@ else:
 # made) must reach the web processes.
 FRONT_CACHE = env_bool("FRONT_CACHE", bool(REDIS_URL))
 FRONT_CACHE_PREFIXES = ("/partnerships/",)
+# Each process's own copy of the pages it served last, and how long it trusts the generation it
+# read: a change made in another process shows here at most this long after it committed.
+FRONT_CACHE_LOCAL_SECONDS = 1.0
+FRONT_CACHE_LOCAL_BYTES = 16 * 1024 * 1024
 
 # --- Background work (Celery) -----------------------------------------------------------
 

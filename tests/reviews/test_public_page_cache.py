@@ -317,3 +317,68 @@ def test_an_entry_whose_file_has_gone_sends_the_visitor_to_the_view(stored_pdf):
     stored_pdf.pdf.storage.delete(stored_pdf.pdf.name)
 
     assert page_cache.front_response(RequestFactory().get(url), entry) is None
+
+
+def test_a_process_serves_its_own_copy_and_sees_a_change_made_elsewhere_within_a_second(
+    front, settings, monkeypatch
+):
+    """Each process keeps the pages it served and trusts the generation it read for
+    FRONT_CACHE_LOCAL_SECONDS; a change committed by another process (here: the generation
+    changed in the shared cache behind its back) shows once that time has passed."""
+    from django.core.cache import cache
+
+    from core import page_cache
+
+    settings.FRONT_CACHE_LOCAL_SECONDS = 1.0
+    page_cache.process_copy.clear()
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    url = paths(front)["review"]
+    Client().get(url)
+    Client().get(url)  # from the shared cache, and now this process's copy
+
+    cache.delete(page_cache.front_key(url))
+    cache.set(page_cache.GENERATION_KEY, "made-by-another-process", None)
+    served, queries = get(Client(), url)
+    assert queries == 0
+    assert not served.templates, "within the second: this process's copy"
+
+    now[0] += 1.0
+    served, queries = get(Client(), url)
+    assert served.status_code == 200
+    assert queries >= 1, "after it: the change is seen, and the view asked again"
+    page_cache.process_copy.clear()
+
+
+def test_a_change_made_in_this_process_shows_in_its_copy_at_once(front, settings, committed):
+    from core import page_cache
+
+    settings.FRONT_CACHE_LOCAL_SECONDS = 60.0
+    page_cache.process_copy.clear()
+    url = paths(front)["review"]
+    Client().get(url)
+    Client().get(url)
+
+    with committed():
+        publication.partnership_review_withdraw(
+            actor=front.lead, review=front.extra["review"], reason="A school asked us to."
+        )
+
+    assert Client().get(url).status_code == 410
+    page_cache.process_copy.clear()
+
+
+def test_the_process_copy_keeps_to_its_size(settings):
+    from core.page_cache import ProcessCopy
+
+    settings.FRONT_CACHE_LOCAL_SECONDS = 1.0
+    settings.FRONT_CACHE_LOCAL_BYTES = 2500
+    copy = ProcessCopy()
+    for n in range(5):
+        copy.put(f"/page-{n}/", ("g", 200, [("Content-Type", "text/html")], b"x" * 1000, None))
+
+    assert copy.get("/page-0/") is None
+    assert copy.get("/page-1/") is None
+    assert copy.get("/page-4/") is not None
+    copy.put("/huge/", ("g", 200, [], b"x" * 5000, None))
+    assert copy.get("/huge/") is None, "an entry larger than the whole copy is not kept"
