@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 TOO_MANY_ATTEMPTS = "too_many_login_attempts"
+TRIED_TOO_OFTEN = _("You have tried too many times. Wait a few minutes, then try again.")
 
 
 def refuse_too_many_attempts(request=None) -> NoReturn:
@@ -39,7 +40,24 @@ class AccountAdapter(DefaultAccountAdapter):
             "This link has expired or has already been used. Ask for a new one."
         ),
         "same_as_current": _("The new address is the one you already use. Enter a different one."),
+        "rate_limited": TRIED_TOO_OFTEN,
+        "too_many_login_attempts": TRIED_TOO_OFTEN,
     }
+
+    # How each way of confirming it is you is offered on the others' pages.
+    REAUTHENTICATION_WORDS = {
+        "reauthenticate": _("Use your password instead"),
+        "reauthenticate_by_code": _("Email me a code instead"),
+        "mfa_reauthenticate": _("Use your authenticator app or a recovery code instead"),
+    }
+
+    def get_reauthentication_methods(self, user):
+        methods = super().get_reauthentication_methods(user)
+        for method in methods:
+            method["description"] = self.REAUTHENTICATION_WORDS.get(
+                method["id"], method["description"]
+            )
+        return methods
 
     def is_open_for_signup(self, request):
         return False
@@ -61,5 +79,15 @@ class MFAAdapter(DefaultMFAAdapter):
         "incorrect_code": _(
             "The code is not right. Enter the code your authenticator app shows now, or one "
             "of your recovery codes."
+        ),
+        "cannot_delete_authenticator": _(
+            "You cannot turn off two-factor authentication: Cairn needs it for your account."
+        ),
+        "cannot_generate_recovery_codes": _(
+            "Set up an authenticator app first. Recovery codes come with it."
+        ),
+        "unverified_email": _(
+            "Confirm your email address first: follow the link we emailed to it. Then set up "
+            "two-factor authentication."
         ),
     }

@@ -1,7 +1,8 @@
 """Account forms: allauth's forms in Cairn's words, and those that look an address up.
 
-Every allauth form Cairn shows (sign in, sign-in code, password, two-factor code) takes its
-labels and error messages from ``PlainWords``: "Email address", not "Email"; "Enter your
+Every allauth form Cairn shows (sign in, sign-in code, password, two-factor code, setting up an
+authenticator app, confirming who you are again) takes its labels and error messages from
+``PlainWords``: "Email address", not "Email"; "Enter your
 password", not "This field is required.".
 
 allauth finds the account for an address among every address any account lists, verified or not
@@ -15,13 +16,17 @@ from allauth.account.forms import (
     AddEmailForm,
     ChangePasswordForm,
     ConfirmLoginCodeForm,
+    ConfirmReauthenticationCodeForm,
     LoginForm,
+    ReauthenticateForm,
     RequestLoginCodeForm,
     ResetPasswordForm,
     ResetPasswordKeyForm,
     SetPasswordForm,
 )
 from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as TwoFactorReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -111,13 +116,76 @@ class NewPasswordForm(PlainWords, ResetPasswordKeyForm):
     words = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD_AGAIN}
 
 
+TWO_FACTOR_CODE = (
+    _("Code"),
+    _("Enter the 6-digit code from your authenticator app, or a recovery code"),
+)
+SET_UP_CODE_WRONG = _(
+    "The code is not right. Enter the 6-digit code the app shows for Cairn now: it changes "
+    "every 30 seconds."
+)
+
+
+def code_input(field: forms.Field) -> None:
+    """A short box for a code of digits: the phone's number keypad, and the code a phone
+    offers from a text or an app."""
+    field.widget.attrs.update(
+        {
+            "class": "govuk-input--width-10",
+            "inputmode": "numeric",
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+        }
+    )
+
+
 class TwoFactorCodeForm(PlainWords, AuthenticateForm):
+    words = {"code": TWO_FACTOR_CODE}
+
+
+class TwoFactorAgainForm(PlainWords, TwoFactorReauthenticateForm):
+    """Confirm it is you with the authenticator app (or a recovery code) before a change."""
+
+    words = {"code": TWO_FACTOR_CODE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code_input(self.fields["code"])
+
+
+class AuthenticatorSetUpForm(PlainWords, ActivateTOTPForm):
+    """Set up an authenticator app: the code it shows proves it holds Cairn's key."""
+
     words = {
         "code": (
-            _("Code"),
-            _("Enter the 6-digit code from your authenticator app, or a recovery code"),
+            _("Code from the app"),
+            _("Enter the 6-digit code your authenticator app shows for Cairn"),
         )
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code_input(self.fields["code"])
+        self.fields["code"].help_text = _("For example, 123456")
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except ValidationError as error:
+            # A recovery code cannot set up the app: the adapter's message offers one.
+            if error.code == "incorrect_code":
+                raise ValidationError(SET_UP_CODE_WRONG, code="incorrect_code") from error
+            raise
+
+
+class PasswordAgainForm(PlainWords, ReauthenticateForm):
+    """Confirm it is you with your password before a change to how you sign in."""
+
+    words = {"password": (_("Password"), _("Enter your password"))}
+
+
+class SignInCodeAgainConfirmForm(PlainWords, ConfirmReauthenticationCodeForm):
+    words = {"code": (_("Code"), _("Enter the code from the email"))}
 
 
 class SignInCodeForm(PlainWords, RequestLoginCodeForm):

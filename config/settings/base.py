@@ -266,7 +266,9 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.ChangeEmailForm",
     "change_password": "accounts.forms.ChangeOwnPasswordForm",
     "confirm_login_code": "accounts.forms.SignInCodeConfirmForm",
+    "confirm_reauthentication_code": "accounts.forms.SignInCodeAgainConfirmForm",
     "login": "accounts.forms.SignInForm",
+    "reauthenticate": "accounts.forms.PasswordAgainForm",
     "request_login_code": "accounts.forms.SignInCodeForm",
     "reset_password": "accounts.forms.PasswordResetForm",
     "reset_password_from_key": "accounts.forms.NewPasswordForm",
@@ -284,7 +286,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 # say a proxy stands in front (BEHIND_TLS_PROXY, TRUSTED_PROXY_COUNT).
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
-MFA_FORMS = {"authenticate": "accounts.forms.TwoFactorCodeForm"}
+MFA_FORMS = {
+    "activate_totp": "accounts.forms.AuthenticatorSetUpForm",
+    "authenticate": "accounts.forms.TwoFactorCodeForm",
+    "reauthenticate": "accounts.forms.TwoFactorAgainForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cairn"
 # The sessions page shows when each session was last seen; Cairn's middleware records it at most

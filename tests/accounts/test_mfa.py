@@ -76,7 +76,7 @@ def test_signing_in_without_two_factor_leads_to_setting_it_up_then_to_the_dashbo
     assert confirmed["Location"] == activate
     form_page = client.get(activate)
     assert form_page.status_code == 200
-    assert form_page.context["form"].__class__.__name__ == "ActivateTOTPForm"
+    assert form_page.context["form"].__class__.__name__ == "AuthenticatorSetUpForm"
 
     secret = client.session[SECRET_SESSION_KEY]
     code = format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
