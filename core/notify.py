@@ -57,17 +57,23 @@ def email_for(
     template: str,
     context: dict,
     partnership: Model | None = None,
+    address: str | None = None,
 ) -> EmailMultiAlternatives | None:
     """The email ``notify`` would send one recipient, rendered once; None if they have no
-    address. Send a batch of them with ``send_all``."""
-    if recipient is None or not recipient.email:
+    address. Send a batch of them with ``send_all``.
+
+    ``address`` writes to another address than the recipient's own: the one they have just
+    left, to tell it so.
+    """
+    address = address or (recipient.email if recipient is not None else None)
+    if recipient is None or not address:
         return None
     subject = " ".join(str(subject).split())  # a newline in a subject stops the email
     full = {**context, "recipient": recipient, "site_url": settings.SITE_URL.rstrip("/")}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"emails/{template}.txt", full),
-        to=[recipient.email],
+        to=[address],
     )
     message.attach_alternative(render_to_string(f"emails/{template}.html", full), "text/html")
     if partnership is not None:

@@ -131,3 +131,91 @@ def test_an_address_of_another_account_is_refused_in_plain_english(client, perso
 def test_the_current_address_is_not_a_change(client, person):
     response = ask_to_change(client, OLD)
     assert "This address is already on your account" in response.content.decode()
+
+
+# -- telling the old address ---------------------------------------------------------------------
+
+NOTICE_SUBJECT = "Your Cairn sign-in address was changed"
+
+
+def notices():
+    return [message for message in mail.outbox if message.subject == NOTICE_SUBJECT]
+
+
+def test_once_the_new_address_is_confirmed_the_old_one_is_told_in_plain_words(
+    client, person, settings
+):
+    settings.SUPPORT_EMAIL = "help@cairn.example.org"
+    ask_to_change(client, NEW)
+    assert not notices(), "asking for a change tells nobody yet"
+
+    client.post(confirm_link_in(mail.outbox[0]))
+
+    (notice,) = notices()
+    assert notice.to == [OLD], "the old address only"
+    text = " ".join(notice.body.split())
+    assert "Dear Sam Head," in text
+    assert "Your Cairn sign-in address was changed to s***@newfield.example on " in text
+    assert re.search(r"on \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} \(UK time\)\.", text)
+    assert "If this was not you, contact your partnership lead" in text
+    assert "help@cairn.example.org" in text
+    html = notice.alternatives[0][0]
+    assert "s***@newfield.example" in html
+    assert 'href="mailto:help@cairn.example.org"' in html
+    for body in (notice.body, html):
+        assert NEW not in body, "the new address is never written out"
+
+
+def test_the_notice_goes_through_the_outbox_with_the_change(client, person):
+    from core.models import OutgoingEmail
+
+    ask_to_change(client, NEW)
+    client.post(confirm_link_in(mail.outbox[0]))
+    (queued,) = OutgoingEmail.objects.filter(subject=NOTICE_SUBJECT)
+    assert queued.recipients == OLD
+
+
+def test_following_the_link_again_sends_no_second_notice(client, person):
+    ask_to_change(client, NEW)
+    link = confirm_link_in(mail.outbox[0])
+    client.post(link)
+    client.post(link)
+    client.get(link)
+    assert len(notices()) == 1
+
+
+def test_a_cancelled_or_replaced_change_tells_the_old_address_nothing(client, person):
+    ask_to_change(client, NEW)
+    client.post(reverse("account_email"), {"email": NEW, "action_remove": ""})
+    ask_to_change(client, "sam@elsewhere.example")
+    client.post(reverse("account_email"), {"email": "sam@elsewhere.example", "action_send": ""})
+    assert not notices()
+
+
+def test_confirming_an_address_that_replaced_nothing_sends_no_notice(db):
+    from accounts.services import email_change_tell_old_address
+
+    user = UserFactory(email="first@school.example")
+    address = EmailAddress.objects.get(user=user)
+    assert not email_change_tell_old_address(user=user, old_address=None, new_address=address)
+    pending = EmailAddress(user=user, email="other@school.example", verified=False)
+    assert not email_change_tell_old_address(user=user, old_address=pending, new_address=address)
+    unconfirmed = EmailAddress(user=user, email="new@school.example", verified=False)
+    assert not email_change_tell_old_address(
+        user=user, old_address=address, new_address=unconfirmed
+    )
+    assert not notices()
+
+
+@pytest.mark.parametrize(
+    ("email", "masked"),
+    [
+        ("nina.jones@example.org", "n***@example.org"),
+        ("n@example.org", "n***@example.org"),
+        ("not-an-address", "***"),
+    ],
+)
+def test_the_new_address_is_masked(email, masked):
+    from accounts.services import masked_email
+
+    assert masked_email(email) == masked
