@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 TOO_MANY_ATTEMPTS = "too_many_login_attempts"
+TOTP_ACTIVATED = "mfa/messages/totp_activated.txt"
+CODES_GENERATED = "mfa/messages/recovery_codes_generated.txt"
 TRIED_TOO_OFTEN = _("You have tried too many times. Wait a few minutes, then try again.")
 
 
@@ -61,6 +63,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        # Setting up an authenticator app makes the first recovery codes too, and allauth says
+        # both: "new codes, the old ones no longer work" would puzzle someone who never had any.
+        # The page they land on shows the codes, and "Two-factor authentication is on" is enough.
+        if message_template == TOTP_ACTIVATED:
+            request._cairn_totp_activated = True
+        elif message_template == CODES_GENERATED and getattr(
+            request, "_cairn_totp_activated", False
+        ):
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
 
     def pre_authenticate(self, request, **credentials):
         # allauth counts failed sign-ins per client address and per email address here, and

@@ -97,6 +97,8 @@ def staff_pages() -> dict[str, list[str]]:
             f"/p/{SLUG}/log/",
             f"/p/{SLUG}/emails/",
             "/accounts/sessions/",
+            "/accounts/2fa/",
+            "/accounts/reauthenticate/",
             f"/p/{SLUG}/reviews/",
             f"/p/{SLUG}/reviews/cycles/{year}/",
             f"/p/{SLUG}/reviews/cycles/{year}/edit/",
