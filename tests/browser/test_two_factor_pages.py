@@ -119,10 +119,12 @@ def test_setting_up_two_factor_authentication(page, live_server, demo_accounts, 
     page.goto("/accounts/2fa/")
     assert page.get_by_text("10 codes left out of 10").is_visible()
     assert_accessible(page)
-    for path in ["/accounts/2fa/recovery-codes/generate/", "/accounts/2fa/totp/deactivate/"]:
-        page.goto(path)
+    screenshot(page, f"overview-{viewport['width']}")
+    for name in ["recovery-codes/generate", "totp/deactivate"]:
+        page.goto(f"/accounts/2fa/{name}/")
         assert_accessible(page)
         assert_fits(page)
+        screenshot(page, f"{name.replace('/', '-')}-{viewport['width']}")
 
 
 def test_the_recovery_codes_print_alone_and_large(page, live_server, demo_accounts):
