@@ -511,10 +511,33 @@ def measure_throughput(env: dict) -> dict:
         for key, (path, cookie) in targets.items():
             rps = load(base + path, cookie)
             result[key] = {"rps": rps, "ratio": 100 * rps / trivial, "url": path}
+        # For comparison: a static file of about the PDF's size, as WhiteNoise serves it. What
+        # a response of that size costs to send, whatever makes it.
+        static = static_file_like(base + found["pdf"])
+        if static is not None:
+            path, size = static
+            rps = load(base + path, None)
+            result["static"] = {"rps": rps, "ratio": 100 * rps / trivial, "url": path}
+            result["static"]["size"] = size
         return result
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def static_file_like(pdf_url: str) -> tuple[str, int] | None:
+    """The collected static file closest in size to the PDF at ``pdf_url``, and its size."""
+    import urllib.request
+
+    request = urllib.request.Request(pdf_url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        size = len(response.read())
+    root = PROJECT_DIR / "var" / "static"
+    files = [f for f in root.rglob("*") if f.is_file() and f.suffix not in (".gz", ".br")]
+    if not files:
+        return None
+    closest = min(files, key=lambda f: abs(f.stat().st_size - size))
+    return "/static/" + closest.relative_to(root).as_posix(), closest.stat().st_size
 
 
 def load_python_once(url: str) -> None:
@@ -638,6 +661,12 @@ def report(results: dict) -> str:
             lines.append(
                 f"| {label} | {t[key]['rps']:.0f} | {t[key]['ratio']:.0f}% | "
                 f"{TARGETS['ratio'][key]}% | {mark(ok)} |"
+            )
+        if "static" in t:
+            lines.append(
+                f"| for comparison: a static file of {t['static']['size'] / 1024:.0f} KB "
+                f"(WhiteNoise), the stored PDF's size | {t['static']['rps']:.0f} | "
+                f"{t['static']['ratio']:.0f}% | | |"
             )
     else:
         lines.append(f"Not measured: {results.get('throughput_error', 'unknown error')}")
