@@ -15,9 +15,10 @@ import shutil
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 from tests.support import require
 
@@ -107,10 +108,49 @@ def _kept_demo_rows(tmp_path_factory):
 
 def _load_rows(rows: str) -> None:
     """Empty the database and load ``rows`` into it, as Django's ``serialized_rollback`` does,
-    then move the primary-key sequences past the loaded rows."""
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(rows)
+    then move the primary-key sequences past the loaded rows.
+
+    Django's ``flush`` empties the tables with PostgreSQL's TRUNCATE, which costs a tenth of
+    a second or more even on empty tables, and its loader saves the rows one by one (an UPDATE,
+    then an INSERT, for each). Here the tables are emptied with DELETE, and the same rows go in
+    a table at a time as the same raw inserts, all in one transaction: on PostgreSQL several
+    times quicker than thousands of round trips, and the same rows in the end.
+    """
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    loaded: dict[type, list] = {}
+    links: dict[object, list] = {}
+    for deserialized in serializers.deserialize("json", rows):
+        instance = deserialized.object
+        assert not instance._meta.parents, f"{type(instance)} is not a table of its own"
+        loaded.setdefault(type(instance), []).append(instance)
+        for name, targets in (deserialized.m2m_data or {}).items():
+            through = instance._meta.get_field(name).remote_field.through
+            source, target = _link_columns(instance._meta.get_field(name))
+            links.setdefault(through, []).extend(
+                through(**{source: instance.pk, target: pk}) for pk in targets
+            )
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        for model, instances in [*loaded.items(), *links.items()]:
+            fields = model._meta.local_concrete_fields
+            if model in links:
+                fields = [field for field in fields if not field.primary_key]
+            size = max(connection.ops.bulk_batch_size(fields, instances), 1)
+            for start in range(0, len(instances), size):
+                model._base_manager._insert(
+                    instances[start : start + size], fields=fields, raw=True, using=connection.alias
+                )
+        connection.check_constraints(
+            table_names=[model._meta.db_table for model in [*loaded, *links]]
+        )
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)
     ContentType.objects.clear_cache()
+
+
+def _link_columns(field) -> tuple[str, str]:
+    """The through model's fields that point at the row that has the link and at its target."""
+    return field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"

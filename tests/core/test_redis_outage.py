@@ -15,6 +15,7 @@ import pytest
 import redis
 from django.core import mail
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -55,9 +56,20 @@ def redis_silent(settings, monkeypatch):
 
 
 def returns(call, within_seconds=15):
-    """Run ``call``; fail (rather than hang the suite) if it does not come back."""
+    """Run ``call``; fail (rather than hang the suite) if it does not come back.
+
+    The thread closes the database connection it opened, as a request's thread in production
+    does when it ends: left open, it would keep the test database from being dropped.
+    """
     outcome = {}
-    worker = threading.Thread(target=lambda: outcome.setdefault("value", call()), daemon=True)
+
+    def run():
+        try:
+            outcome["value"] = call()
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=run, daemon=True)
     worker.start()
     worker.join(within_seconds)
     assert not worker.is_alive(), "the request waited on Redis"
