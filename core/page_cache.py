@@ -196,7 +196,13 @@ class ProcessCopy:
     """This process's copy of the front entries it served last, least recently used first out,
     and the generation it last read with the time it read it."""
 
-    def __init__(self):
+    def __init__(
+        self,
+        entry_size: Callable[[str, tuple], int] | None = None,
+        limit: Callable[[], int] | None = None,
+    ):
+        self._entry_size = entry_size or _entry_size
+        self._limit = limit or _front_copy_limit
         self._lock = threading.Lock()
         self._entries: OrderedDict[str, tuple] = OrderedDict()
         self._bytes = 0
@@ -225,25 +231,29 @@ class ProcessCopy:
             return entry
 
     def put(self, path: str, entry: tuple) -> None:
-        size = _entry_size(path, entry)
-        limit = settings.FRONT_CACHE_LOCAL_BYTES
-        if not settings.FRONT_CACHE_LOCAL_SECONDS or size > limit:
+        size = self._entry_size(path, entry)
+        limit = self._limit()
+        if size > limit:
             return
         with self._lock:
             old = self._entries.pop(path, None)
             if old is not None:
-                self._bytes -= _entry_size(path, old)
+                self._bytes -= self._entry_size(path, old)
             self._entries[path] = entry
             self._bytes += size
             while self._bytes > limit:
                 gone_path, gone = self._entries.popitem(last=False)
-                self._bytes -= _entry_size(gone_path, gone)
+                self._bytes -= self._entry_size(gone_path, gone)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
             self._generation, self._read_at = None, float("-inf")
+
+
+def _front_copy_limit() -> int:
+    return settings.FRONT_CACHE_LOCAL_BYTES if settings.FRONT_CACHE_LOCAL_SECONDS else 0
 
 
 def _entry_size(path: str, entry: tuple) -> int:
