@@ -334,6 +334,13 @@ def signed_in_cookie(secret_key: str) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+def csrf_cookie() -> str:
+    """A CSRF cookie's value, as a browser that has seen any page of Cairn's sends it."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    return _get_new_csrf_string()
+
+
 def child(argv: list[str]) -> None:
     """``bench.py --child WHAT``: one measurement inside Django; prints JSON."""
     what = argv[0]
@@ -351,7 +358,7 @@ def child(argv: list[str]) -> None:
         _partnership, _lead, version, urls = sample()
         from django.urls import reverse
 
-        out = {"cookie": signed_in_cookie(argv[1]), "urls": urls}
+        out = {"cookie": signed_in_cookie(argv[1]), "csrf": csrf_cookie(), "urls": urls}
         out["pdf"] = reverse(
             "public_review_pdf",
             kwargs={
@@ -493,7 +500,8 @@ def measure_throughput(env: dict) -> dict:
          "--workers", str(GUNICORN_WORKERS), "--log-level", "warning"],
         env=gunicorn_env, cwd=PROJECT_DIR,
     )  # fmt: skip
-    session = f"__Host-sessionid={found['cookie']}"
+    # What a browser sends once it has seen a page: the session and the CSRF cookie.
+    session = f"__Host-sessionid={found['cookie']}; __Host-csrftoken={found['csrf']}"
     load = load_wrk if shutil.which("wrk") else load_python
     try:
         wait_for(base + "/healthz")

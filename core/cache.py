@@ -22,6 +22,7 @@ logged when Redis is given up on, and again when it answers.
 import logging
 import time
 
+from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -29,6 +30,11 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+
+class SharedCacheUnavailable(Exception):
+    """The shared cache cannot be reached: what only it can answer has no answer now."""
+
 
 CONNECT_TIMEOUT_SECONDS = 0.5
 READ_TIMEOUT_SECONDS = 1.0
@@ -149,3 +155,57 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear")
+
+    # --- Calls that only the shared cache can answer ------------------------------------------
+
+    def shared(self, method: str, *args, **kwargs):
+        """``method`` answered by Redis alone, never by this process's memory: for what must be
+        the same in every process (the versions ``core.freshness`` keeps). Raises
+        ``SharedCacheUnavailable`` while Redis is unreachable."""
+        if self.redis_is_resting():
+            raise SharedCacheUnavailable
+        try:
+            result = getattr(super(), method)(*args, **kwargs)
+        except REDIS_UNREACHABLE as exc:
+            self._give_up_on_redis(exc)
+            raise SharedCacheUnavailable from exc
+        self._redis_answered()
+        return result
+
+    def incr_many(self, keys) -> None:
+        """Add one to each of ``keys`` (a missing one starts at one), in one round trip and for
+        ever. Redis only: raises ``SharedCacheUnavailable`` while it is unreachable."""
+        if self.redis_is_resting():
+            raise SharedCacheUnavailable
+        try:
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+            for key in keys:
+                pipeline.incr(self.make_and_validate_key(key))
+            pipeline.execute()
+        except REDIS_UNREACHABLE as exc:
+            self._give_up_on_redis(exc)
+            raise SharedCacheUnavailable from exc
+        self._redis_answered()
+
+
+def shared(method: str, *args, **kwargs):
+    """``method`` of the default cache where the answer must be the same in every process: from
+    Redis alone when it is Cairn's Redis cache (``SharedCacheUnavailable`` while Redis is
+    unreachable); any other cache (memory, in tests and single-process development) answers
+    for itself."""
+    cache = caches["default"]
+    if isinstance(cache, ResilientRedisCache):
+        return cache.shared(method, *args, **kwargs)
+    return getattr(cache, method)(*args, **kwargs)
+
+
+def incr_many(keys) -> None:
+    """Add one to each of ``keys`` in the default cache, a missing key starting at one (see
+    ``shared``)."""
+    cache = caches["default"]
+    if isinstance(cache, ResilientRedisCache):
+        cache.incr_many(keys)
+        return
+    for key in keys:
+        if not cache.add(key, 1, None):
+            cache.incr(key)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 
-from . import health, page_cache
+from . import freshness, health, page_cache, private_cache
 
 # Where django.contrib.messages keeps a waiting message (its fallback storage tries this first).
 MESSAGES_COOKIE = CookieStorage.cookie_name
@@ -70,4 +70,40 @@ class FrontCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and generation is not None:
             page_cache.front_keep(path, generation, response)
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Serve a signed-in person the page kept for their session while nothing it showed has
+    changed (``core.private_cache``); otherwise let the page be made, and keep it.
+
+    Only for ``GET`` and ``HEAD`` requests to the addresses in ``PRIVATE_CACHE_PATHS``, with a
+    session cookie, no message cookie and no query string. Sits just inside the front cache,
+    and checks the host as ``CommonMiddleware`` would. Off unless ``PRIVATE_CACHE`` is on.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (
+            settings.PRIVATE_CACHE
+            and request.method in ("GET", "HEAD")
+            and request.path_info in settings.PRIVATE_CACHE_PATHS
+            and not request.META.get("QUERY_STRING")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and MESSAGES_COOKIE not in request.COOKIES
+        ):
+            return self.get_response(request)
+        request.get_host()  # a host not in ALLOWED_HOSTS is refused, kept page or not
+        session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
+        key = private_cache.entry_key(session_key, request.path_info)
+        response = private_cache.lookup(request, key, session_key)
+        if response is not None:
+            return response
+        changes = private_cache.changes_now()
+        with freshness.reading() as tables:
+            response = self.get_response(request)
+        if changes is not None:
+            private_cache.keep(request, key, session_key, response, tables, changes)
         return response

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.FrontCacheMiddleware",
+    "core.middleware.PrivateCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,6 +167,19 @@ FRONT_CACHE_PREFIXES = ("/partnerships/",)
 # read: a change made in another process shows here at most this long after it committed.
 FRONT_CACHE_LOCAL_SECONDS = 1.0
 FRONT_CACHE_LOCAL_BYTES = 16 * 1024 * 1024
+
+# Sessions live in the database; with Redis, each is read from a copy in the cache, held for
+# at most SESSION_CACHE_SECONDS (core/sessions.py).
+if REDIS_URL:
+    SESSION_ENGINE = "core.sessions"
+SESSION_CACHE_SECONDS = 60
+
+# A signed-in person's dashboard, kept and served again while nothing it shows has changed
+# (core/private_cache.py, core/freshness.py). Needs the shared cache, as the front cache does.
+PRIVATE_CACHE = env_bool("PRIVATE_CACHE", bool(REDIS_URL))
+PRIVATE_CACHE_PATHS = frozenset({"/dashboard/"})
+PRIVATE_CACHE_SECONDS = 300
+PRIVATE_CACHE_LOCAL_BYTES = 16 * 1024 * 1024
 
 # --- Background work (Celery) -----------------------------------------------------------
 

@@ -18,6 +18,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Off, so each test sees its own view's queries; the page-cache tests turn it on.
 FRONT_CACHE = False
+PRIVATE_CACHE = False
 FRONT_CACHE_LOCAL_SECONDS = 0  # each test reads the generation afresh; the tests of it set it
 MEDIA_ROOT = VAR_DIR / "test-media"
 

@@ -1,0 +1,209 @@
+"""What has changed since a page was made: versions kept in the shared cache.
+
+A page kept for a signed-in person (``core.private_cache``) may be served again only while
+nothing it showed has changed. Rather than each write path remembering which kept pages it
+affects, every statement that writes through Django's database connections is seen here (an
+*execute wrapper* on each connection, installed in ``core.apps``): once the transaction that
+wrote commits, the version of each table it wrote goes up by one. A kept page records the
+tables its rendering read and their versions, and is valid while they are unchanged. Bulk
+updates, deletes, raw SQL, the admin and the worker are all covered, because they all pass
+through a connection; nothing is missed by a service that forgot to say what it changed.
+
+A version per table is coarse: any change to a table anywhere would refresh every page that
+read it. A transaction that knows whose pages its writes touch says so with :func:`changed`:
+``changed(Finding, partnerships=[p.pk])`` means "the rows of ``Finding`` this transaction writes
+belong to partnership ``p``": the partnership's version goes up instead of the table's, and only
+pages that depend on that partnership are refreshed. A write to a table nobody declared still
+raises the table's version, so a missing declaration costs speed, never correctness; a wrong
+one would show a stale page, so declare only what is plainly true.
+
+Versions live in the cache every process shares (Redis), never in a process's own memory. If
+Redis cannot be reached when a change commits, that change's versions cannot go up; the process
+remembers it, and the next time it reaches Redis it starts a new *epoch*, which every kept page
+records and which invalidates them all. Kept pages also expire after a few minutes, which bounds
+what a change made while Redis was away can hide.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import threading
+from collections.abc import Iterable
+
+from django.db import connections, transaction
+from django.db.models import Model
+
+from core.cache import SharedCacheUnavailable, incr_many, shared
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "fresh:v1"
+EPOCH_KEY = f"{PREFIX}:epoch"
+# Goes up with every change anywhere: a page whose rendering saw it move is not kept.
+CHANGES_KEY = f"{PREFIX}:changes"
+
+# The table a writing statement writes (Django quotes its identifiers).
+WRITE_SQL = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+OTHER_WRITE_SQL = re.compile(r"\s*(?:TRUNCATE|ALTER|DROP|CREATE)\b", re.IGNORECASE)
+# The tables a reading statement reads.
+READ_SQL = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+
+
+def table_key(table: str) -> str:
+    return f"{PREFIX}:t:{table}"
+
+
+def partnership_key(pk: int) -> str:
+    return f"{PREFIX}:p:{pk}"
+
+
+def person_key(pk: int) -> str:
+    return f"{PREFIX}:u:{pk}"
+
+
+# --- Seeing what each connection writes and reads -------------------------------------------
+
+_reading = threading.local()
+_lost = threading.Event()  # a change this process could not record: start a new epoch
+
+
+class _Flush:
+    """What one transaction has written, recorded once it commits."""
+
+    def __init__(self):
+        self.tables: set[str] = set()
+        self.declared: dict[str, set[str]] = {}
+        self.everything = False
+
+    def keys(self) -> set[str]:
+        if self.everything:
+            return {EPOCH_KEY}
+        keys: set[str] = set()
+        for table in self.tables:
+            keys |= self.declared.get(table) or {table_key(table)}
+        return keys
+
+    def __call__(self):
+        keys = self.keys()
+        if keys:
+            record(keys)
+
+
+def _transaction_flush(connection) -> _Flush:
+    """The current transaction's record, made (and set to run on commit) at its first write.
+    Each savepoint has its own: rolled back, it takes its writes and declarations with it."""
+    savepoints = set(connection.savepoint_ids)
+    for ids, func, _robust in reversed(connection.run_on_commit):
+        if isinstance(func, _Flush) and ids == savepoints:
+            return func
+    flush = _Flush()
+    transaction.on_commit(flush, using=connection.alias, robust=True)
+    return flush
+
+
+def execute_wrapper(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    text = sql if isinstance(sql, str) else str(sql)
+    match = WRITE_SQL.match(text)
+    if match or OTHER_WRITE_SQL.match(text):
+        connection = context["connection"]
+        atomic = connection.in_atomic_block
+        # In a transaction, recorded once it commits; otherwise the statement has committed.
+        flush = _transaction_flush(connection) if atomic else _Flush()
+        if match:
+            flush.tables.add(match.group(1).lower())
+        else:
+            flush.everything = True
+        if not atomic:
+            flush()
+    else:
+        tables = getattr(_reading, "tables", None)
+        if tables is not None:
+            tables.update(t.lower() for t in READ_SQL.findall(text))
+    return result
+
+
+def watch(connection, **kwargs) -> None:
+    """Install the wrapper on a new database connection (``connection_created``)."""
+    if execute_wrapper not in connection.execute_wrappers:
+        connection.execute_wrappers.append(execute_wrapper)
+
+
+class reading:
+    """Collect, in this thread, the tables every statement run inside the block reads."""
+
+    def __enter__(self) -> set[str]:
+        self.tables: set[str] = set()
+        _reading.tables = self.tables
+        return self.tables
+
+    def __exit__(self, *exc) -> None:
+        _reading.tables = None
+
+
+def changed(
+    *models: type[Model],
+    partnerships: Iterable[int] = (),
+    people: Iterable[int] = (),
+    using: str = "default",
+) -> None:
+    """Declare that the rows of ``models`` this transaction writes show only on pages that
+    depend on ``partnerships`` or ``people`` (primary keys). Outside a transaction it does
+    nothing (each statement is then recorded against its table as it runs)."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        return
+    keys = {partnership_key(pk) for pk in partnerships} | {person_key(pk) for pk in people}
+    if not keys:
+        return
+    flush = _transaction_flush(connection)
+    for model in models:
+        flush.declared.setdefault(model._meta.db_table.lower(), set()).update(keys)
+
+
+# --- The versions ---------------------------------------------------------------------------
+
+
+def record(keys: Iterable[str]) -> None:
+    """Raise the version of each of ``keys``, and the count of changes."""
+    keys = set(keys)
+    try:
+        if EPOCH_KEY in keys:
+            keys.discard(EPOCH_KEY)
+            _new_epoch()
+        restore()
+        incr_many(sorted(keys | {CHANGES_KEY}))
+    except SharedCacheUnavailable:
+        _lost.set()
+        logger.warning("A change could not be recorded while the shared cache was away.")
+
+
+def _new_epoch() -> str:
+    token = secrets.token_hex(8)
+    shared("set", EPOCH_KEY, token, None)
+    return token
+
+
+def restore() -> None:
+    """After a change went unrecorded, nothing kept before may be trusted: a new epoch."""
+    if _lost.is_set():
+        _new_epoch()
+        _lost.clear()
+
+
+def current(keys: Iterable[str], also: Iterable[str] = ()) -> dict[str, object]:
+    """The epoch, the count of changes and the version of each of ``keys`` (with whatever the
+    cache holds under ``also``), in one round trip. A key never raised is given a version now,
+    so that one lost from the cache later (evicted) reads as a change. Raises
+    ``SharedCacheUnavailable``."""
+    restore()
+    keys = [EPOCH_KEY, CHANGES_KEY, *keys]
+    found = shared("get_many", [*keys, *also])
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            shared("add", key, secrets.token_hex(8) if key == EPOCH_KEY else 0, None)
+        found = shared("get_many", [*keys, *also])
+    return found
