@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from . import freshness
 from .models import AuditEvent
 
 
@@ -17,6 +18,9 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Record that ``actor`` did ``verb`` to ``target`` (in ``partnership``)."""
+    if partnership is not None:
+        # What the transaction changes in the partnership's reviews and priorities is its own.
+        freshness.partnership_changed(partnership.pk)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,

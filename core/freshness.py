@@ -51,6 +51,10 @@ OTHER_WRITE_SQL = re.compile(r"\s*(?:TRUNCATE|ALTER|DROP|CREATE)\b", re.IGNORECA
 READ_SQL = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
 
 
+# For rows no kept page shows (an email about no partnership, say): raised, read by none.
+NOWHERE_KEY = f"{PREFIX}:nowhere"
+
+
 def table_key(table: str) -> str:
     return f"{PREFIX}:t:{table}"
 
@@ -70,19 +74,31 @@ _lost = threading.Event()  # a change this process could not record: start a new
 
 
 class _Flush:
-    """What one transaction has written, recorded once it commits."""
+    """What one transaction, or one savepoint in it, has written; recorded once it commits.
 
-    def __init__(self):
+    A declaration (:func:`changed`) covers the writes of its own level and of the savepoints
+    inside it, whenever it is made: a service may write in a savepoint and declare afterwards.
+    """
+
+    def __init__(self, level: frozenset):
+        self.level = level
         self.tables: set[str] = set()
         self.declared: dict[str, set[str]] = {}
+        self.enclosing: list[_Flush] = []
         self.everything = False
+
+    def _declared(self, table: str) -> set[str]:
+        keys = set(self.declared.get(table, ()))
+        for outer in self.enclosing:
+            keys |= outer.declared.get(table, set())
+        return keys
 
     def keys(self) -> set[str]:
         if self.everything:
             return {EPOCH_KEY}
         keys: set[str] = set()
         for table in self.tables:
-            keys |= self.declared.get(table) or {table_key(table)}
+            keys |= self._declared(table) or {table_key(table)}
         return keys
 
     def __call__(self):
@@ -91,14 +107,25 @@ class _Flush:
             record(keys)
 
 
+def _level(savepoint_ids) -> frozenset:
+    # ``atomic(savepoint=False)`` (bulk_create, save) adds None: the same level as its parent.
+    return frozenset(sid for sid in savepoint_ids if sid is not None)
+
+
 def _transaction_flush(connection) -> _Flush:
-    """The current transaction's record, made (and set to run on commit) at its first write.
-    Each savepoint has its own: rolled back, it takes its writes and declarations with it."""
-    savepoints = set(connection.savepoint_ids)
-    for ids, func, _robust in reversed(connection.run_on_commit):
-        if isinstance(func, _Flush) and ids == savepoints:
-            return func
-    flush = _Flush()
+    """The current transaction's (or savepoint's) record, made at its first write and set to run
+    on commit. Rolled back, a savepoint takes its record, writes and declarations with it."""
+    level = _level(connection.savepoint_ids)
+    others = [func for _ids, func, _robust in connection.run_on_commit if isinstance(func, _Flush)]
+    for flush in others:
+        if flush.level == level:
+            return flush
+    flush = _Flush(level)
+    for other in others:
+        if other.level < level:
+            flush.enclosing.append(other)
+        elif other.level > level:
+            other.enclosing.append(flush)
     transaction.on_commit(flush, using=connection.alias, robust=True)
     return flush
 
@@ -111,7 +138,7 @@ def execute_wrapper(execute, sql, params, many, context):
         connection = context["connection"]
         atomic = connection.in_atomic_block
         # In a transaction, recorded once it commits; otherwise the statement has committed.
-        flush = _transaction_flush(connection) if atomic else _Flush()
+        flush = _transaction_flush(connection) if atomic else _Flush(frozenset())
         if match:
             flush.tables.add(match.group(1).lower())
         else:
@@ -136,26 +163,31 @@ class reading:
 
     def __enter__(self) -> set[str]:
         self.tables: set[str] = set()
+        self.outer = getattr(_reading, "tables", None)
         _reading.tables = self.tables
         return self.tables
 
     def __exit__(self, *exc) -> None:
-        _reading.tables = None
+        _reading.tables = self.outer
+        if self.outer is not None:
+            self.outer |= self.tables
 
 
 def changed(
     *models: type[Model],
-    partnerships: Iterable[int] = (),
+    partnerships: Iterable[int | None] = (),
     people: Iterable[int] = (),
     using: str = "default",
 ) -> None:
     """Declare that the rows of ``models`` this transaction writes show only on pages that
-    depend on ``partnerships`` or ``people`` (primary keys). Outside a transaction it does
-    nothing (each statement is then recorded against its table as it runs)."""
+    depend on ``partnerships`` or ``people`` (primary keys; a partnership of ``None``: on no
+    kept page). Outside a transaction it does nothing (each statement is then recorded against
+    its table as it runs). A declaration made in a savepoint covers the writes made in it."""
     connection = connections[using]
     if not connection.in_atomic_block:
         return
-    keys = {partnership_key(pk) for pk in partnerships} | {person_key(pk) for pk in people}
+    keys = {NOWHERE_KEY if pk is None else partnership_key(pk) for pk in partnerships}
+    keys |= {person_key(pk) for pk in people}
     if not keys:
         return
     flush = _transaction_flush(connection)
@@ -207,3 +239,25 @@ def current(keys: Iterable[str], also: Iterable[str] = ()) -> dict[str, object]:
             shared("add", key, secrets.token_hex(8) if key == EPOCH_KEY else 0, None)
         found = shared("get_many", [*keys, *also])
     return found
+
+
+# --- Rows that belong to one partnership ------------------------------------------------------
+
+_partnership_owned: list[type[Model]] = []
+
+
+def belong_to_a_partnership(*models: type[Model]) -> None:
+    """Register models each of whose rows belongs to one partnership and shows only on pages of
+    people with a role in it (a review's findings, a priority): see :func:`partnership_changed`.
+    Each app registers its own in ``ready()``."""
+    _partnership_owned.extend(m for m in models if m not in _partnership_owned)
+
+
+def partnership_changed(partnership_pk: int) -> None:
+    """Declare that this transaction's writes to the registered models are this partnership's.
+
+    ``core.audit.record`` calls it: every service that changes a partnership's reviews or
+    priorities records what it did, in that partnership, in the same transaction. A transaction
+    that records events for several partnerships declares them all.
+    """
+    changed(*_partnership_owned, partnerships=[partnership_pk])

@@ -37,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import freshness
 from .background import start_soon
 from .email import message_from_dict, message_to_dict
 from .models import OutgoingEmail
@@ -93,13 +94,22 @@ def queue_emails(messages: Iterable[EmailMessage]) -> list[OutgoingEmail]:
         )
     if not rows:
         return []
-    emails = OutgoingEmail.objects.bulk_create(rows)
+    with transaction.atomic():
+        _changes(rows)
+        emails = OutgoingEmail.objects.bulk_create(rows)
     for email in emails:
         if _in_application_transaction():
             transaction.on_commit(lambda pk=email.pk: kick(pk))
         else:
             kick(email.pk)
     return emails
+
+
+def _changes(emails: Iterable[OutgoingEmail]) -> None:
+    """An email shows on the dashboards of its partnership's leads (when it is not delivered),
+    and on no one else's: say so, so that the outbox's constant writes refresh only those
+    (core/freshness.py)."""
+    freshness.changed(OutgoingEmail, partnerships={email.partnership_id for email in emails})
 
 
 def kick(email_id: int) -> None:
@@ -127,7 +137,9 @@ def _claim(ids: Iterable[int] | None = None, *, limit: int = SWEEP_BATCH) -> lis
         rows = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(_due(now))
         if ids is not None:
             rows = rows.filter(pk__in=list(ids))
-        claimed = list(rows.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+        claimed = list(rows.order_by("next_attempt_at", "pk").only("pk", "partnership_id")[:limit])
+        _changes(claimed)
+        claimed = [email.pk for email in claimed]
         if claimed:
             OutgoingEmail.objects.filter(pk__in=claimed).update(
                 status=OutgoingEmail.Status.SENDING,
@@ -202,6 +214,14 @@ class _MailServer:
 def _record(emails: list[OutgoingEmail], sent: list[int], failed: dict[int, Exception]) -> None:
     """Write what happened to a batch: one UPDATE for the emails sent, one for those not
     (a few on SQLite, whose statements take fewer parameters), whatever the batch's size."""
+    with transaction.atomic():
+        _changes(emails)
+        _write_record(emails, sent, failed)
+
+
+def _write_record(
+    emails: list[OutgoingEmail], sent: list[int], failed: dict[int, Exception]
+) -> None:
     now = timezone.now()
     if sent:
         OutgoingEmail.objects.filter(pk__in=sent).update(
@@ -244,7 +264,7 @@ def _send(claimed: list[int]) -> None:
     few queries however many there are."""
     emails = list(
         OutgoingEmail.objects.filter(pk__in=claimed)
-        .only("pk", "attempts", "message")
+        .only("pk", "attempts", "message", "partnership_id")
         .order_by("pk")
     )
     if not emails:
@@ -289,6 +309,7 @@ def deliver_due(*, limit: int = SWEEP_BATCH) -> int:
 
 def requeue(email: OutgoingEmail) -> None:
     """Try a failed email again from the start (the caller has checked who may)."""
+    _changes([email])
     OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.FAILED).update(
         status=OutgoingEmail.Status.PENDING,
         attempts=0,

@@ -187,5 +187,6 @@ def keep(
     process_copy.put(key, entry)
 
 
-# Read on every signed-in request but checked another way: the session itself is compared.
-UNWATCHED_TABLES = frozenset({"django_session"})
+# Read on every signed-in request but checked another way: the session itself is compared,
+# and a second factor added or removed is recorded for its person (accounts/signals.py).
+UNWATCHED_TABLES = frozenset({"django_session", "mfa_authenticator"})

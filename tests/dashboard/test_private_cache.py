@@ -25,7 +25,7 @@ from core.cache import SharedCacheUnavailable
 from partnerships.models import Partnership, Role
 from tests.core.test_real_worker import redis_available
 from tests.core.test_redis_outage import caches_configured_for
-from tests.factories import PartnershipFactory, UserFactory, grant
+from tests.factories import PartnershipFactory, UserFactory, grant, make_member_school
 from tests.support import require
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +292,7 @@ def test_another_persons_session_never_gets_this_page(browser, lead):
 
 
 def test_what_a_write_records(kept):
-    flush = freshness._Flush()
+    flush = freshness._Flush(frozenset())
     flush.tables |= {"a", "b"}
     flush.declared["b"] = {freshness.partnership_key(3)}
     assert flush.keys() == {freshness.table_key("a"), freshness.partnership_key(3)}
@@ -346,3 +346,75 @@ def test_a_real_commit_records_what_it_wrote(kept):
     assert freshness.current([table])[table] == before + 1, "a rollback changes nothing"
     Partnership.objects.filter(pk=partnership.pk).update(name="Autocommit")
     assert freshness.current([table])[table] == before + 2, "a statement on its own, at once"
+
+
+def _start_cycle(partnership, lead):
+    from reviews.services.cycles import cycle_create
+
+    with transaction.atomic():
+        cycle = cycle_create(actor=lead, partnership=partnership, academic_year=2026)
+        committed()
+    return cycle
+
+
+def test_a_cycle_started_in_another_partnership_keeps_the_page(browser):
+    """The service records what it did in the other partnership, so its writes to reviews are
+    that partnership's: other people's dashboards are not refreshed."""
+    other = PartnershipFactory(name="Far Away Partnership")
+    their_lead = UserFactory(name="Faye Faraway")
+    grant(their_lead, other, Role.PARTNERSHIP_LEAD)
+    make_member_school(other)
+    committed()
+    visit(browser)
+    _start_cycle(other, their_lead)
+    assert visit(browser)[1] == 0
+
+
+def test_a_cycle_started_in_the_persons_partnership_shows_at_once(browser, lead):
+    make_member_school(lead.partnership)
+    committed()
+    before = visit(browser)[0].content.decode()
+    _start_cycle(lead.partnership, lead)
+    response, queries = visit(browser)
+    assert queries > 0
+    assert response.content.decode() != before
+
+
+def test_signing_in_elsewhere_does_not_refresh_other_peoples_pages(browser):
+    someone = UserFactory(name="Sam Elsewhere")
+    committed()
+    visit(browser)
+    Client().force_login(someone)  # last_login written, declared as theirs
+    committed()
+    assert visit(browser)[1] == 0
+
+
+def test_an_email_about_another_partnership_keeps_the_page(browser, lead):
+    from django.core import mail
+
+    other = PartnershipFactory(name="Far Away Partnership")
+    committed()
+    visit(browser)
+    message = mail.EmailMessage("Hello", "Body", None, ["x@example.org"])
+    message.cairn_partnership_id = other.pk
+    with transaction.atomic():
+        message.send()
+        committed()
+    assert visit(browser)[1] == 0
+    mine = mail.EmailMessage("Hello", "Body", None, ["y@example.org"])
+    mine.cairn_partnership_id = lead.partnership.pk
+    with transaction.atomic():
+        mine.send()
+        committed()
+    assert visit(browser)[1] > 0, "a lead sees their partnership's emails not delivered"
+
+
+def test_a_second_factor_removed_refreshes_the_persons_page(browser, lead):
+    from allauth.mfa.signals import authenticator_removed
+
+    visit(browser)
+    with transaction.atomic():
+        authenticator_removed.send(sender=None, request=None, user=lead, authenticator=None)
+        for _ids, func, _robust in list(connection.run_on_commit):
+            func()
+    assert visit(browser)[1] > 0
