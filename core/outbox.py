@@ -94,7 +94,7 @@ def queue_emails(messages: Iterable[EmailMessage]) -> list[OutgoingEmail]:
         )
     if not rows:
         return []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # one transaction; no savepoint inside another
         _changes(rows)
         emails = OutgoingEmail.objects.bulk_create(rows)
     for email in emails:
@@ -214,7 +214,7 @@ class _MailServer:
 def _record(emails: list[OutgoingEmail], sent: list[int], failed: dict[int, Exception]) -> None:
     """Write what happened to a batch: one UPDATE for the emails sent, one for those not
     (a few on SQLite, whose statements take fewer parameters), whatever the batch's size."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _changes(emails)
         _write_record(emails, sent, failed)
 

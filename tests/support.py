@@ -29,3 +29,11 @@ def rolled_back(django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def work_queued(callbacks) -> list:
+    """The on-commit callbacks that are work (an email, a PDF), leaving out the record of what
+    the transaction wrote that every write leaves (``core.freshness``)."""
+    from core.freshness import _Flush
+
+    return [callback for callback in callbacks if not isinstance(callback, _Flush)]
