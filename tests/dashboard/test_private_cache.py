@@ -418,3 +418,12 @@ def test_a_second_factor_removed_refreshes_the_persons_page(browser, lead):
         for _ids, func, _robust in list(connection.run_on_commit):
             func()
     assert visit(browser)[1] > 0
+
+
+def test_another_process_serves_the_page_from_the_shared_cache(browser):
+    """A process that did not make the page (its own copy empty) serves it from the cache."""
+    made, _ = visit(browser)
+    private_cache.process_copy.clear()
+    served, queries = visit(browser)
+    assert queries == 0
+    assert served.content == made.content
