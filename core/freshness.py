@@ -116,17 +116,28 @@ def _transaction_flush(connection) -> _Flush:
     """The current transaction's (or savepoint's) record, made at its first write and set to run
     on commit. Rolled back, a savepoint takes its record, writes and declarations with it."""
     level = _level(connection.savepoint_ids)
-    others = [func for _ids, func, _robust in connection.run_on_commit if isinstance(func, _Flush)]
-    for flush in others:
-        if flush.level == level:
-            return flush
+    # Django replaces its list of callbacks whenever it drops some (a commit, a rollback, a
+    # savepoint rolled back) and only appends to it otherwise: while it is the same list, the
+    # records found in it before are still there, and a long transaction is not searched at
+    # every write.
+    known = getattr(connection, "_cairn_flushes", None)
+    if known is None or known[0] is not connection.run_on_commit:
+        found = {
+            f.level: f for _ids, f, _robust in connection.run_on_commit if isinstance(f, _Flush)
+        }
+        known = connection._cairn_flushes = (connection.run_on_commit, found)
+    flushes = known[1]
+    flush = flushes.get(level)
+    if flush is not None:
+        return flush
     flush = _Flush(level)
-    for other in others:
+    for other in flushes.values():
         if other.level < level:
             flush.enclosing.append(other)
         elif other.level > level:
             other.enclosing.append(flush)
     transaction.on_commit(flush, using=connection.alias, robust=True)
+    flushes[level] = flush
     return flush
 
 

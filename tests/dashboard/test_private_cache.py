@@ -346,6 +346,9 @@ def test_a_real_commit_records_what_it_wrote(kept):
     assert freshness.current([table])[table] == before + 1, "a rollback changes nothing"
     Partnership.objects.filter(pk=partnership.pk).update(name="Autocommit")
     assert freshness.current([table])[table] == before + 2, "a statement on its own, at once"
+    with transaction.atomic():
+        Partnership.objects.filter(pk=partnership.pk).update(name="After a rollback")
+    assert freshness.current([table])[table] == before + 3, "nothing left over from before"
 
 
 def _start_cycle(partnership, lead):
