@@ -1,10 +1,11 @@
 """What accounts does when allauth reports a change (connected in ``AccountsConfig.ready``)."""
 
 from allauth.account.signals import email_changed
-from allauth.mfa.signals import authenticator_added, authenticator_removed
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import update_last_login
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from core import freshness
@@ -32,10 +33,12 @@ def record_last_login(sender, user, **kwargs):
         update_last_login(sender, user, **kwargs)
 
 
-@receiver(authenticator_added, dispatch_uid="accounts.authenticator_added")
-@receiver(authenticator_removed, dispatch_uid="accounts.authenticator_removed")
-def second_factor_changed(sender, user, **kwargs):
+@receiver(post_save, sender=Authenticator, dispatch_uid="accounts.authenticator_saved")
+@receiver(post_delete, sender=Authenticator, dispatch_uid="accounts.authenticator_deleted")
+def second_factor_changed(sender, instance, **kwargs):
     """Whether a person has a second factor decides whether their pages may be shown. The
-    kept pages do not watch the authenticator table itself (its "last used" time changes at
-    every sign-in), so a change to who has one is recorded for the person."""
-    transaction.on_commit(lambda: freshness.record([freshness.person_key(user.pk)]), robust=True)
+    kept pages do not watch the authenticator table (core/private_cache.py), so any change to
+    one (added, used, removed: by allauth, the admin or a command) is recorded for its person.
+    """
+    user_id = instance.user_id
+    transaction.on_commit(lambda: freshness.record([freshness.person_key(user_id)]), robust=True)

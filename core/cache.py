@@ -20,6 +20,7 @@ logged when Redis is given up on, and again when it answers.
 """
 
 import logging
+import secrets
 import time
 
 from django.core.cache import caches
@@ -173,14 +174,17 @@ class ResilientRedisCache(RedisCache):
         return result
 
     def incr_many(self, keys) -> None:
-        """Add one to each of ``keys`` (a missing one starts at one), in one round trip and for
-        ever. Redis only: raises ``SharedCacheUnavailable`` while it is unreachable."""
+        """Add one to each of ``keys``, in one round trip and for ever; a missing key starts at
+        a random number, so one lost (evicted) and made again never returns to a value it had.
+        Redis only: raises ``SharedCacheUnavailable`` while it is unreachable."""
         if self.redis_is_resting():
             raise SharedCacheUnavailable
         try:
             pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
             for key in keys:
-                pipeline.incr(self.make_and_validate_key(key))
+                key = self.make_and_validate_key(key)
+                pipeline.set(key, random_start(), nx=True)
+                pipeline.incr(key)
             pipeline.execute()
         except REDIS_UNREACHABLE as exc:
             self._give_up_on_redis(exc)
@@ -199,13 +203,18 @@ def shared(method: str, *args, **kwargs):
     return getattr(cache, method)(*args, **kwargs)
 
 
+def random_start() -> int:
+    """Where a counter starts: far from any value a lost one of the same name had."""
+    return secrets.randbits(62)
+
+
 def incr_many(keys) -> None:
-    """Add one to each of ``keys`` in the default cache, a missing key starting at one (see
-    ``shared``)."""
+    """Add one to each of ``keys`` in the default cache, a missing key starting at a random
+    number (see ``shared``)."""
     cache = caches["default"]
     if isinstance(cache, ResilientRedisCache):
         cache.incr_many(keys)
         return
     for key in keys:
-        if not cache.add(key, 1, None):
-            cache.incr(key)
+        cache.add(key, random_start(), None)
+        cache.incr(key)

@@ -17,11 +17,13 @@ pages that depend on that partnership are refreshed. A write to a table nobody d
 raises the table's version, so a missing declaration costs speed, never correctness; a wrong
 one would show a stale page, so declare only what is plainly true.
 
-Versions live in the cache every process shares (Redis), never in a process's own memory. If
-Redis cannot be reached when a change commits, that change's versions cannot go up; the process
-remembers it, and the next time it reaches Redis it starts a new *epoch*, which every kept page
-records and which invalidates them all. Kept pages also expire after a few minutes, which bounds
-what a change made while Redis was away can hide.
+Versions live in the cache every process shares (Redis), never in a process's own memory. Each
+starts at a random number, so a version lost from Redis (evicted) and made again never comes
+back to a value a kept page recorded. If Redis cannot record a change when it commits, the
+process remembers it, and the next time it reaches Redis it starts a new *epoch*, which every
+kept page records and which invalidates them all. Kept pages also expire after
+``PRIVATE_CACHE_SECONDS`` wherever they are held, which bounds what a change that was never
+recorded (its process gone before Redis came back) can hide.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from collections.abc import Iterable
 from django.db import connections, transaction
 from django.db.models import Model
 
-from core.cache import SharedCacheUnavailable, incr_many, shared
+from core.cache import incr_many, random_start, shared
 
 logger = logging.getLogger(__name__)
 
@@ -218,9 +220,9 @@ def record(keys: Iterable[str]) -> None:
             _new_epoch()
         restore()
         incr_many(sorted(keys | {CHANGES_KEY}))
-    except SharedCacheUnavailable:
+    except Exception:  # unreachable, out of memory, read-only after a failover...
         _lost.set()
-        logger.warning("A change could not be recorded while the shared cache was away.")
+        logger.warning("A change could not be recorded in the shared cache.", exc_info=True)
 
 
 def _new_epoch() -> str:
@@ -247,7 +249,8 @@ def current(keys: Iterable[str], also: Iterable[str] = ()) -> dict[str, object]:
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
-            shared("add", key, secrets.token_hex(8) if key == EPOCH_KEY else 0, None)
+            start = secrets.token_hex(8) if key == EPOCH_KEY else random_start()
+            shared("add", key, start, None)
         found = shared("get_many", [*keys, *also])
     return found
 

@@ -105,5 +105,5 @@ class PrivateCacheMiddleware:
         with freshness.reading() as tables:
             response = self.get_response(request)
         if changes is not None:
-            private_cache.keep(request, key, session_key, response, tables, changes)
+            private_cache.keep(request, key, session_key, response, tables, *changes)
         return response

@@ -16,8 +16,9 @@ same address with the same session cookie, before sessions, authentication or th
 one round trip to Redis that reads all of those versions and the session at once; if anything
 differs, the page is rendered as usual. A page is kept only if nothing changed anywhere while it
 was being made (the count of changes, read before and after), so it never records versions
-newer than what it shows. Entries expire after ``PRIVATE_CACHE_SECONDS``; the day is in the
-key, so "due today" becomes "overdue" at midnight.
+newer than what it shows. Entries expire ``PRIVATE_CACHE_SECONDS`` after they were made,
+in Redis and in each process's copy alike; the day is in the key, so "due today" becomes
+"overdue" at midnight.
 
 Never kept or served:
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import time
 import zlib
 from collections.abc import Iterable
 
@@ -53,6 +55,11 @@ PREFIX = "private:v1"
 
 def _digest(value: str | None) -> str | None:
     return None if value is None else hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def now() -> float:
+    """Seconds since the epoch: the same clock in every process, for a kept page's age."""
+    return time.time()
 
 
 def entry_key(session_key: str, path: str) -> str:
@@ -114,7 +121,9 @@ def lookup(request: HttpRequest, key: str, session_key: str) -> HttpResponse | N
                 return None
             entry = (*stored[:-1], zlib.decompress(stored[-1]))
             process_copy.put(key, entry)
-        epoch, session, csrf, deps, versions, status, headers, content = entry
+        epoch, session, csrf, deps, versions, made_at, status, headers, content = entry
+        if now() - made_at > settings.PRIVATE_CACHE_SECONDS:
+            return None  # as old as a page may be, in this process's copy as in Redis
         if csrf != _digest(request.COOKIES.get(settings.CSRF_COOKIE_NAME)):
             return None
         session_key_in_cache = session_cache_key(session_key)
@@ -136,10 +145,11 @@ def lookup(request: HttpRequest, key: str, session_key: str) -> HttpResponse | N
     return response
 
 
-def changes_now() -> object | None:
-    """The count of changes before a page is made (None: the shared cache is away)."""
+def changes_now() -> tuple[object, float] | None:
+    """The count of changes before a page is made, and when it was read (None: the shared
+    cache is away)."""
     try:
-        return freshness.current([])[freshness.CHANGES_KEY]
+        return freshness.current([])[freshness.CHANGES_KEY], now()
     except SharedCacheUnavailable:
         return None
     except Exception:
@@ -154,6 +164,7 @@ def keep(
     response: HttpResponse,
     tables: set[str],
     changes_before: object,
+    changes_before_at: float,
 ) -> None:
     """Keep the response if the view allowed it and nothing changed while it was made."""
     scopes = getattr(response, "private_cache", None)
@@ -178,6 +189,7 @@ def keep(
             _digest(request.COOKIES.get(settings.CSRF_COOKIE_NAME)),
             tuple(deps),
             tuple(found[dep] for dep in deps),
+            changes_before_at,
             response.status_code,
             list(response.items()),
             response.content,
@@ -194,5 +206,6 @@ def keep(
 
 
 # Read on every signed-in request but checked another way: the session itself is compared,
-# and a second factor added or removed is recorded for its person (accounts/signals.py).
+# and any change to a second factor is recorded for its person (accounts/signals.py), so that
+# its "last used" time, written at every sign-in, does not refresh everyone's page.
 UNWATCHED_TABLES = frozenset({"django_session", "mfa_authenticator"})

@@ -160,7 +160,9 @@ def test_a_change_declared_for_the_person_refreshes_their_page(browser, lead):
     assert visit(browser)[1] > 0
 
 
-def test_a_declaration_rolled_back_with_its_savepoint_is_forgotten(browser, lead):
+def test_a_declaration_in_a_savepoint_never_covers_the_writes_around_it(browser, lead):
+    """Declarations cover their own level and the savepoints inside it, never the level that
+    encloses them (here rolled back besides)."""
     visit(browser)
     with transaction.atomic():
         try:
@@ -412,12 +414,16 @@ def test_an_email_about_another_partnership_keeps_the_page(browser, lead):
     assert visit(browser)[1] > 0, "a lead sees their partnership's emails not delivered"
 
 
-def test_a_second_factor_removed_refreshes_the_persons_page(browser, lead):
-    from allauth.mfa.signals import authenticator_removed
+def test_a_second_factor_removed_anyhow_refreshes_the_persons_page(browser, lead):
+    """Not only through allauth: the admin or a command deleting it sends no allauth signal."""
+    from allauth.mfa.models import Authenticator
 
+    authenticator = Authenticator.objects.create(
+        user=lead, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
     visit(browser)
     with transaction.atomic():
-        authenticator_removed.send(sender=None, request=None, user=lead, authenticator=None)
+        Authenticator.objects.filter(pk=authenticator.pk).delete()
         for _ids, func, _robust in list(connection.run_on_commit):
             func()
     assert visit(browser)[1] > 0
@@ -430,3 +436,49 @@ def test_another_process_serves_the_page_from_the_shared_cache(browser):
     served, queries = visit(browser)
     assert queries == 0
     assert served.content == made.content
+
+
+def test_a_page_is_not_served_once_it_is_as_old_as_a_page_may_be(browser, settings):
+    visit(browser)
+    assert visit(browser)[1] == 0
+    later = private_cache.now() + settings.PRIVATE_CACHE_SECONDS + 1
+    with mock.patch("core.private_cache.now", return_value=later):
+        assert visit(browser)[1] > 0, "not even from this process's own copy"
+
+
+def test_a_version_lost_from_the_cache_never_comes_back_to_an_old_value(kept):
+    from django.core.cache import caches
+
+    read_first = freshness.table_key("partnerships_partnership")
+    assert freshness.current([read_first])[read_first] not in (0, 1), "a random start"
+    written_first = freshness.table_key("partnerships_school")
+    freshness.record([written_first])
+    first = freshness.current([written_first])[written_first]
+    caches["default"].delete(written_first)  # evicted
+    freshness.record([written_first])
+    assert freshness.current([written_first])[written_first] != first
+
+
+def test_any_failure_to_record_a_change_starts_a_new_epoch_later(kept):
+    with mock.patch(
+        "core.freshness.incr_many", side_effect=RuntimeError("OOM command not allowed")
+    ):
+        freshness.record([freshness.table_key("anything")])
+    assert freshness._lost.is_set()
+
+
+def test_a_person_made_inactive_is_not_served_their_kept_page(browser, lead):
+    from accounts.models import User
+
+    visit(browser)
+    User.objects.filter(pk=lead.pk).update(is_active=False)
+    committed()
+    assert visit(browser)[0].status_code == 302
+
+
+def test_a_password_changed_elsewhere_ends_this_sessions_kept_page(browser, lead):
+    visit(browser)
+    lead.set_password("a-new-password-2026")
+    lead.save()
+    committed()
+    assert visit(browser)[0].status_code == 302, "the session's password hash no longer matches"
