@@ -316,6 +316,33 @@ def front_keep(path: str, generation: str, response: HttpResponse) -> None:
     _set(front_key(path), entry, FRONT_CACHE_SECONDS)
 
 
+# A stored file of at most this size is also kept, whole, in each process's memory, under its
+# entity tag (a digest of its content, so never stale), with the front entries it serves.
+FILE_IN_MEMORY_BYTES = 1024 * 1024
+process_files = ProcessCopy(entry_size=lambda etag, entry: len(etag) + len(entry[0]))
+
+
+def _file_response(status: int, headers: dict, etag: str | None, storage: str, name: str):
+    """The stored file as a response: from this process's memory when it holds it (no file to
+    open, no storage to ask), else from storage; None if it has gone."""
+    in_memory = bool(etag) and _front_copy_limit() > 0
+    kept = process_files.get(etag) if in_memory else None
+    if kept is not None:
+        return HttpResponse(kept[0], status=status)
+    try:
+        opened = storages[storage].open(name, "rb")
+        size = int(headers.get("Content-Length") or FILE_IN_MEMORY_BYTES + 1)
+        if not in_memory or size > FILE_IN_MEMORY_BYTES:
+            return FileResponse(opened, status=status)
+        with opened:
+            body = opened.read()
+    except Exception:
+        logger.warning("A kept file could not be opened: %s", name, exc_info=True)
+        return None
+    process_files.put(etag, (body,))
+    return HttpResponse(body, status=status)
+
+
 def front_response(request: HttpRequest, entry) -> HttpResponse | None:
     """The response kept in ``entry``, or None if it cannot be made (its file has gone)."""
     _generation, status, headers, content, file = entry
@@ -327,11 +354,8 @@ def front_response(request: HttpRequest, entry) -> HttpResponse | None:
         etag = dict(headers).get("ETag")
         if etag and already_has(request, etag):
             return not_modified(etag)
-        storage, name = file
-        try:
-            response = FileResponse(storages[storage].open(name, "rb"), status=status)
-        except Exception:
-            logger.warning("A kept file could not be opened: %s", name, exc_info=True)
+        response = _file_response(status, dict(headers), etag, *file)
+        if response is None:
             return None
     for header, value in headers:
         response[header] = value

@@ -382,3 +382,33 @@ def test_the_process_copy_keeps_to_its_size(settings):
     assert copy.get("/page-4/") is not None
     copy.put("/huge/", ("g", 200, [], b"x" * 5000, None))
     assert copy.get("/huge/") is None, "an entry larger than the whole copy is not kept"
+
+
+def test_a_process_keeps_a_small_stored_file_in_memory_under_its_content(
+    stored_pdf, settings, monkeypatch
+):
+    """Served again without opening the file: keyed by its entity tag, a digest of what is in
+    it, so a process never serves bytes that are not the file's."""
+    from django.core.files.storage import storages
+
+    from core import page_cache
+
+    settings.FRONT_CACHE_LOCAL_SECONDS = 60.0
+    page_cache.process_copy.clear()
+    page_cache.process_files.clear()
+    url = f"{stored_pdf.get_absolute_url().rstrip('/')}.pdf"
+    first = Client().get(url)
+    body = b"".join(first.streaming_content)
+    Client().get(url)  # from the front: read once, and kept
+
+    def no_storage(*args, **kwargs):
+        raise AssertionError("the file was opened again")
+
+    monkeypatch.setattr(type(storages["default"]), "open", no_storage)
+    again, queries = get(Client(), url)
+    assert queries == 0
+    assert again.content == body
+    for header in ("Content-Type", "Content-Disposition", "ETag", "Content-Length"):
+        assert again[header] == first[header]
+    page_cache.process_copy.clear()
+    page_cache.process_files.clear()
