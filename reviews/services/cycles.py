@@ -348,12 +348,13 @@ def _cycles_reminders_send(cycle_ids: list[int], today: datetime.date) -> Counte
                     if path is None:
                         path = reverse("review_detail", args=[partnership.slug, row.review.pk])
                     task = f"{row.school.name}: {TASKS[key]}"
+                    # Keys, not objects: thousands of rows a batch, each relation set by id.
                     digest.extend(
                         DigestItem(
-                            recipient=person,
+                            recipient_id=person.pk,
                             topic=ReminderTopic.REVIEW_STEPS,
-                            partnership=partnership,
-                            review=row.review,
+                            partnership_id=partnership.pk,
+                            review_id=row.review.pk,
                             task=task,
                             due=state.due,
                             path=path,
@@ -362,7 +363,7 @@ def _cycles_reminders_send(cycle_ids: list[int], today: datetime.date) -> Counte
                         for person in recipients
                     )
                 sent.append(
-                    ReminderSent(review=row.review, stage=key, kind=kind, deadline=state.due)
+                    ReminderSent(review_id=row.review.pk, stage=key, kind=kind, deadline=state.due)
                 )
         if overdue:
             escalations.append((cycle, people.leads, overdue))
