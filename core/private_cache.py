@@ -52,6 +52,11 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "private:v1"
 
+# Read on every signed-in request but checked another way: the session itself is compared,
+# and any change to a second factor is recorded for its person (accounts/signals.py), so that
+# its "last used" time, written at every sign-in, does not refresh everyone's page.
+UNWATCHED_TABLES = frozenset({"django_session", "mfa_authenticator"})
+
 
 def _digest(value: str | None) -> str | None:
     return None if value is None else hashlib.sha256(value.encode()).hexdigest()[:32]
@@ -203,9 +208,3 @@ def keep(
         logger.warning("The private page cache could not be written.", exc_info=True)
         return
     process_copy.put(key, entry)
-
-
-# Read on every signed-in request but checked another way: the session itself is compared,
-# and any change to a second factor is recorded for its person (accounts/signals.py), so that
-# its "last used" time, written at every sign-in, does not refresh everyone's page.
-UNWATCHED_TABLES = frozenset({"django_session", "mfa_authenticator"})
