@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from accounts.models import User
-from partnerships.models import Membership, Partnership, Role
+from partnerships.models import Partnership, Role
 
 from . import policy, selectors
 from .models import Action, CalendarFeed, PeerReview, ReviewCycle, ReviewTeamMember
@@ -63,11 +63,6 @@ def _uid(name: str) -> str:
 
 def _reviews(cycle_ids: QuerySet) -> list[PeerReview]:
     """The cycles' reviews, with what their stages, team and visit need: two queries."""
-    current_member = Membership.objects.filter(
-        partnership=OuterRef("cycle__partnership"),
-        school=OuterRef("host_school"),
-        left_on__isnull=True,
-    )
     return list(
         PeerReview.objects.filter(cycle__in=cycle_ids)
         .select_related("cycle__partnership", "host_school", "self_review", "workshop")
@@ -75,19 +70,13 @@ def _reviews(cycle_ids: QuerySet) -> list[PeerReview]:
             "cycle__partnership__slug",
             "cycle__partnership__name",
             "host_school__name",
-            "priority_id",
-            "enquiry_question",
-            "self_review__shared_at",
-            "workshop__id",
-            "visit_start",
+            *selectors.STAGE_FIELDS,
             "visit_end",
-            "status",
-            "impact_reviewed_at",
             *(f"cycle__{field.name}" for field in ReviewCycle._meta.concrete_fields),
         )
-        .annotate(host_is_member=Exists(current_member))
+        .annotate(host_is_member=selectors.host_is_member())
         .prefetch_related(
-            Prefetch("team", queryset=ReviewTeamMember.objects.select_related("user"))
+            Prefetch("team", queryset=ReviewTeamMember.objects.only("review", "user", "is_lead"))
         )
         .order_by("cycle__academic_year", "host_school__name", "pk")
     )
@@ -159,7 +148,7 @@ def personal_events(user: User, today: datetime.date) -> list[Event]:
             # Every deadline still ahead of the person, to plan by: a calendar shows the workshop
             # before the report it follows is signed off; the dashboard and the reminders ask
             # only for steps that can be taken now (``policy.step_is_open``).
-            if state.done or user not in cycles.who_must_act(key, row, people[partnership.pk]):
+            if state.done or user.pk not in cycles.who_must_act(key, row, people[partnership.pk]):
                 continue
             events.append(
                 Event(

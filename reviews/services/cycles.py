@@ -235,43 +235,58 @@ def reminder_kind(due: datetime.date, today: datetime.date) -> str | None:
 
 @dataclass
 class _People:
-    """The partnership's current leads, and its headteachers and champions by school."""
+    """The partnership's current leads, and its headteachers and champions by school, as
+    user ids in the order of their names."""
 
-    leads: list[User]
-    heads: dict[int, list[User]]
-    champions: dict[int, list[User]]
+    leads: list[int]
+    heads: dict[int, list[int]]
+    champions: dict[int, list[int]]
 
 
 def people_of(partnership_ids) -> dict[int, _People]:
-    """Each partnership's current leads, headteachers and champions: one query, however many."""
+    """Each partnership's current leads, headteachers and champions, by id: one query, however
+    many. ``leads_of`` loads the leads to write to."""
     found = {pk: _People([], defaultdict(list), defaultdict(list)) for pk in partnership_ids}
     assignments = RoleAssignment.objects.filter(
         partnership__in=list(found),
         revoked_at__isnull=True,
         user__is_active=True,
         role__in=[Role.PARTNERSHIP_LEAD, Role.HEADTEACHER, Role.IMPROVEMENT_CHAMPION],
-    ).select_related("user")
-    for assignment in assignments.order_by("user__name", "pk"):
-        people = found[assignment.partnership_id]
-        if assignment.role == Role.PARTNERSHIP_LEAD:
-            people.leads.append(assignment.user)
-        elif assignment.role == Role.HEADTEACHER:
-            people.heads[assignment.school_id].append(assignment.user)
+    )
+    for partnership_id, role, school_id, user_id in assignments.order_by(
+        "user__name", "pk"
+    ).values_list("partnership_id", "role", "school_id", "user_id"):
+        people = found[partnership_id]
+        if role == Role.PARTNERSHIP_LEAD:
+            people.leads.append(user_id)
+        elif role == Role.HEADTEACHER:
+            people.heads[school_id].append(user_id)
         else:
-            people.champions[assignment.school_id].append(assignment.user)
+            people.champions[school_id].append(user_id)
     return found
 
 
-def who_must_act(stage: str, row: "selectors.ReviewRow", people: _People) -> list[User]:
-    """The people a step of a review waits on: the policy's rule (``policy.step_holders``),
-    the same the dashboard and the calendar feeds follow."""
+def leads_of(people: dict[int, _People], partnership_ids) -> dict[int, list[User]]:
+    """The leads of each of ``partnership_ids`` (from ``people_of``) as users to write to, in
+    the order of their names: one query, however many, and none for no partnership."""
+    wanted = {pk for partnership_id in partnership_ids for pk in people[partnership_id].leads}
+    users = User.objects.in_bulk(wanted) if wanted else {}
+    return {
+        partnership_id: [users[pk] for pk in people[partnership_id].leads if pk in users]
+        for partnership_id in partnership_ids
+    }
+
+
+def who_must_act(stage: str, row: "selectors.ReviewRow", people: _People) -> list[int]:
+    """The ids of the people a step of a review waits on: the policy's rule
+    (``policy.step_holders``), the same the dashboard and the calendar feeds follow."""
     school_id = row.review.host_school_id
     return policy.step_holders(
         stage,
         leads=people.leads,
         heads=people.heads[school_id],
         champions=people.champions[school_id],
-        lead_reviewer=[row.lead_reviewer.user] if row.lead_reviewer else [],
+        lead_reviewer=[row.lead_reviewer.user_id] if row.lead_reviewer else [],
     )
 
 
@@ -322,6 +337,7 @@ def _cycles_reminders_send(cycle_ids: list[int], today: datetime.date) -> Counte
         )
     )
     people_by_partnership = people_of({cycle.partnership_id for cycle in locked})
+    tasks = {key: str(task) for key, task in TASKS.items()}  # translated once, not per row
     sent: list[ReminderSent] = []
     digest: list[DigestItem] = []
     escalations = []
@@ -347,11 +363,11 @@ def _cycles_reminders_send(cycle_ids: list[int], today: datetime.date) -> Counte
                         continue  # nobody to ask yet: reminded once someone holds the role
                     if path is None:
                         path = reverse("review_detail", args=[partnership.slug, row.review.pk])
-                    task = f"{row.school.name}: {TASKS[key]}"
+                    task = f"{row.school.name}: {tasks[key]}"
                     # Keys, not objects: thousands of rows a batch, each relation set by id.
                     digest.extend(
                         DigestItem(
-                            recipient_id=person.pk,
+                            recipient_id=person_id,
                             topic=ReminderTopic.REVIEW_STEPS,
                             partnership_id=partnership.pk,
                             review_id=row.review.pk,
@@ -360,17 +376,18 @@ def _cycles_reminders_send(cycle_ids: list[int], today: datetime.date) -> Counte
                             path=path,
                             found_on=today,
                         )
-                        for person in recipients
+                        for person_id in recipients
                     )
                 sent.append(
                     ReminderSent(review_id=row.review.pk, stage=key, kind=kind, deadline=state.due)
                 )
         if overdue:
-            escalations.append((cycle, people.leads, overdue))
+            escalations.append((cycle, overdue))
     ReminderSent.objects.bulk_create(sent)
     DigestItem.objects.bulk_create(digest)
-    for cycle, leads, overdue in escalations:
-        _escalate(cycle, leads, overdue)
+    leads = leads_of(people_by_partnership, {cycle.partnership_id for cycle, _ in escalations})
+    for cycle, overdue in escalations:
+        _escalate(cycle, leads[cycle.partnership_id], overdue)
     return Counter(reminder.kind for reminder in sent)
 
 

@@ -219,7 +219,7 @@ def _action_escalations_send(partnership_ids: list[int], today: datetime.date) -
     by_partnership: dict[int, list[Action]] = defaultdict(list)
     for action in overdue:
         by_partnership[action.review.cycle.partnership_id].append(action)
-    people = cycles.people_of(by_partnership)
+    leads = cycles.leads_of(cycles.people_of(by_partnership), by_partnership)
     ReminderSent.objects.bulk_create(
         ReminderSent(
             review=action.review,
@@ -252,7 +252,7 @@ def _action_escalations_send(partnership_ids: list[int], today: datetime.date) -
             "partnership": partnership.name
         }
         seen = set()
-        for lead in people[partnership_id].leads:
+        for lead in leads[partnership_id]:
             if lead.pk in seen:
                 continue
             seen.add(lead.pk)
