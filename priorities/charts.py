@@ -3,7 +3,7 @@
 The impact view shows, for each measure of a shared priority, each school's figures over the
 years, the school's stretch target and the partnership average. Those charts have to work
 without JavaScript and go into the published PDF, so they are computed here in plain Python
-and drawn by ``templates/charts/line_chart.html``::
+and drawn by ``chart_svg.render`` (in a template, ``templates/charts/line_chart.html``)::
 
     chart = line_chart(
         chart_id="measure-ks2-rwm",
@@ -35,7 +35,7 @@ What the charts promise, for accessibility and for the site's Content-Security-P
 - Only SVG presentation attributes are used: no ``style`` attribute, no ``<style>`` element.
 
 A chart with no figures at all (no series, or only ``None`` values in the years drawn) has
-``is_empty`` set, and the template then renders the paragraph "No figures to draw yet."
+``is_empty`` set, and ``chart_svg`` then renders the paragraph "No figures to draw yet."
 instead of an SVG.
 """
 
@@ -359,7 +359,7 @@ def line_chart(
     layout: Layout = DEFAULT_LAYOUT,
     distinct_markers: bool = False,
 ) -> LineChart:
-    """Everything ``templates/charts/line_chart.html`` needs to draw a line chart.
+    """Everything ``chart_svg.render`` needs to draw a line chart.
 
     ``chart_id`` must be unique on the page (it names the title and description elements).
     The x axis shows ``years`` if given, otherwise every academic year from the earliest to the

@@ -1,11 +1,13 @@
-"""Showing figures with their unit: ``{{ value|figure:measure }}`` gives "62.5%" or "104"."""
+"""Showing figures with their unit: ``{{ value|figure:measure }}`` gives "62.5%" or "104";
+``{{ chart|svg }}`` draws a line chart."""
 
 from decimal import Decimal
 
 from django import template
 from django.utils.translation import ngettext
 
-from ..charts import format_value
+from .. import chart_svg
+from ..charts import LineChart, format_value
 from ..models import Measure
 
 register = template.Library()
@@ -17,6 +19,12 @@ def format_figure(value: Decimal | None, measure: Measure, *, signed: bool = Fal
         return ""
     text = format_value(Decimal(value), measure.unit_suffix)
     return f"+{text}" if signed and value > 0 else text
+
+
+@register.filter
+def svg(chart: LineChart):
+    """A line chart from ``charts.line_chart`` as inline SVG (``chart_svg``)."""
+    return chart_svg.render(chart)
 
 
 @register.filter
