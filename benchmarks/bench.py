@@ -49,6 +49,7 @@ DUE_ROWS = 100_000
 EMAIL_BATCHES = 10
 REMINDER_CYCLES = 200
 SWEEP_RUNS = 3
+RENDER_RUNS = 3
 
 PAGES = (
     ("dashboard", "signed-in dashboard"),
@@ -205,18 +206,21 @@ def measure_pdfs() -> dict:
 
     _partnership, _lead, version, _urls = sample()
     result = {}
-    started = time.perf_counter()
     # READY with its file gone (the media folder was cleared since) counts as not made.
     if version.pdf_status != PdfStatus.READY or not (
         version.pdf and version.pdf.storage.exists(version.pdf.name)
     ):
         PublishedVersion.objects.filter(pk=version.pk).update(pdf_status=PdfStatus.PENDING)
         published_pdf_render(version_id=version.pk)
-        result["typical_s"] = time.perf_counter() - started
-    else:
+    # The median of RENDER_RUNS renders, as a worker that has rendered before makes them: one
+    # render lasts a second or two, on a machine whose speed moves by a third.
+    runs = []
+    for _ in range(RENDER_RUNS):
         started = time.perf_counter()
         render_pdf(version)
-        result["typical_s"] = time.perf_counter() - started
+        runs.append(time.perf_counter() - started)
+    result["typical_runs_s"] = sorted(runs)
+    result["typical_s"] = statistics.median(runs)
     result["typical_schools"] = len(version.content["schools"])
     large = Partnership.objects.annotate(size=Count("memberships")).order_by("-size", "pk").first()
     big = PublishedVersion.objects.filter(partnership=large).order_by("-academic_year")[0]
@@ -742,7 +746,8 @@ def report(results: dict) -> str:
         "",
         "| measure | value | target | |",
         "|---|---:|---:|---|",
-        f"| PDF of a typical review ({p['typical_schools']} schools) | {p['typical_s']:.2f} s | "
+        f"| PDF of a typical review ({p['typical_schools']} schools; median of "
+        f"{', '.join(f'{run:.2f}' for run in p['typical_runs_s'])} s) | {p['typical_s']:.2f} s | "
         f"{TARGETS['pdf_typical_s']} s | {mark(p['typical_s'] < TARGETS['pdf_typical_s'])} |",
         f"| PDF of a large review ({p['large_schools']} schools, {p['large_years']} years, "
         f"{p['large_kb']} KB) | {p['large_s']:.2f} s | | |",

@@ -62,6 +62,7 @@ def results(*, sweep_s: float, pdf_share: float) -> dict:
         "pdfs": {
             "typical_schools": 5,
             "typical_s": 1.5,
+            "typical_runs_s": [1.4, 1.5, 2.3],
             "large_schools": 10,
             "large_years": 4,
             "large_kb": 130,
@@ -95,6 +96,7 @@ def test_the_report_shows_each_median_with_the_runs_behind_it():
 
     assert "| stored PDF | 2000 | 82% (70-82%) | 60% | met |" in text
     assert "(median of 36, 39, 48 s) | 38.9 s | 60 s | met |" in text
+    assert "(5 schools; median of 1.40, 1.50, 2.30 s) | 1.50 s | 2 s | met |" in text
     assert "Every target is met in this run." in text
 
 
