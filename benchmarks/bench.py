@@ -274,6 +274,7 @@ def _reminder_sweep(today: datetime.date) -> dict:
         "emails": OutgoingEmail.objects.count() - emails_before,
         "seconds": seconds,
         "per_100k_s": seconds * DUE_ROWS / max(sent, 1),
+        "cycles": len(chosen),
         "batches": batches,
         "cycles_per_batch": cycles.CYCLE_BATCH,
         "queries_per_batch": len(queries) / max(batches, 1),
@@ -709,7 +710,7 @@ def report(results: dict) -> str:
             "load, one load after another. Each page is loaded just after the trivial view",
             f"(`/healthz`: a median {t['trivial_rps']:.0f} requests/s in this run), {LOAD_ROUNDS} "
             "times;",
-            "its share is the median of the three shares (their range in brackets).",
+            "its share is the median of the shares (their range in brackets).",
             "",
             "| page | requests/s | share of trivial | target | |",
             "|---|---:|---:|---:|---|",
@@ -752,7 +753,7 @@ def report(results: dict) -> str:
         f"| PDF of a large review ({p['large_schools']} schools, {p['large_years']} years, "
         f"{p['large_kb']} KB) | {p['large_s']:.2f} s | | |",
         f"| reminder sweep: {r['rows']:,} reminders, {r['emails']:,} emails, "
-        f"{r['batches']:,} cycles due | {r['seconds']:.1f} s | | |",
+        f"{r['cycles']:,} cycles due in {r['batches']:,} batches | {r['seconds']:.1f} s | | |",
         f"| reminder sweep, per 100,000 reminders (median of "
         f"{', '.join(f'{run:.0f}' for run in r['runs_per_100k_s'])} s) | {r['per_100k_s']:.1f} s | "
         f"{TARGETS['reminders_per_100k_s']} s | "

@@ -75,6 +75,7 @@ def results(*, sweep_s: float, pdf_share: float) -> dict:
                 "seconds": sweep_s * 1606 / 100_000,
                 "per_100k_s": sweep_s,
                 "runs_per_100k_s": [sweep_s - 3, sweep_s, sweep_s + 9],
+                "cycles": 200,
                 "batches": 4,
                 "cycles_per_batch": 50,
                 "queries_per_batch": 9.25,
@@ -97,6 +98,7 @@ def test_the_report_shows_each_median_with_the_runs_behind_it():
     assert "| stored PDF | 2000 | 82% (70-82%) | 60% | met |" in text
     assert "(median of 36, 39, 48 s) | 38.9 s | 60 s | met |" in text
     assert "(5 schools; median of 1.40, 1.50, 2.30 s) | 1.50 s | 2 s | met |" in text
+    assert "1,606 reminders, 0 emails, 200 cycles due in 4 batches | 0.6 s |" in text
     assert "Every target is met in this run." in text
 
 
