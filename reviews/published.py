@@ -188,6 +188,33 @@ def search_partnerships(query: str) -> QuerySet[Partnership]:
     if not query:
         return Partnership.objects.none()
     schools = search_schools(query).order_by().values("pk")
+    partnerships = public_partnerships()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        # The partnerships found by name and those found by a school, as one set of ids: each
+        # half is read from its indexes (the names' trigram indexes: reviews migration 0009),
+        # where an OR of the two made PostgreSQL work out the word similarity of every
+        # partnership's name (90 ms on a national dataset, rather than 20).
+        found = (
+            partnerships.filter(
+                # word_similarity(query, name) >= 0.5 (the threshold: reviews migration 0008)
+                Q(name__trigram_word_similar=query) | Q(name__icontains=query)
+            )
+            .order_by()
+            .values("pk")
+            .union(
+                # A school's partnerships with a live review it is in: public, by definition.
+                PublishedVersion.objects.filter(withdrawn_at__isnull=True, schools__in=schools)
+                .order_by()
+                .values("partnership")
+            )
+        )
+        return (
+            Partnership.objects.filter(pk__in=found)
+            .annotate(similarity=TrigramWordSimilarity(query, "name"))
+            .order_by("-similarity", "name")
+        )
     by_school = Exists(
         PublishedVersion.schools.through.objects.filter(
             publishedversion__partnership=OuterRef("pk"),
@@ -195,15 +222,6 @@ def search_partnerships(query: str) -> QuerySet[Partnership]:
             school__in=schools,
         )
     )
-    partnerships = public_partnerships()
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        return (
-            partnerships.annotate(similarity=TrigramWordSimilarity(query, "name"))
-            .filter(Q(similarity__gte=0.5) | Q(name__icontains=query) | by_school)
-            .order_by("-similarity", "name")
-        )
     words = Q()
     for word in query.split():
         words &= Q(name__icontains=word)

@@ -348,6 +348,42 @@ def test_the_directory_lists_nothing_unpublished(world, client):
     assert "Ash Primary School" not in client.get("/find/", {"q": "Ash"}).content.decode()
 
 
+@pytest.mark.parametrize("query", ["learning", "Fernwood Learning Partnership", "FERNWOOD"])
+def test_the_directory_finds_a_partnership_by_part_of_its_name(directory_world, client, query):
+    page = client.get("/find/", {"q": query, "kind": "partnerships"}).content.decode()
+    assert f"/partnerships/{directory_world.partnership.slug}/" in page
+
+
+def test_a_withdrawn_review_takes_its_partnership_out_of_the_directory(directory_world, client):
+    """Found neither by its name nor by its schools once every version is withdrawn."""
+    world = directory_world
+    publication.partnership_review_withdraw(
+        actor=world.lead, review=world.extra["review"], reason="A school asked us to."
+    )
+    for query in ("Fernwood Learning", world.beech.urn, "Fernshire"):
+        page = client.get("/find/", {"q": query, "kind": "partnerships"}).content.decode()
+        assert f"/partnerships/{world.partnership.slug}/" not in page, query
+        assert "0 partnerships" in page, query
+
+
+@pytest.mark.postgres
+def test_postgresql_finds_partnership_names_through_their_trigram_indexes(db):
+    """Reviews migration 0009: without them, every search worked out the word similarity of
+    every partnership's name."""
+    require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'partnerships_partnership'"
+        )
+        indexes = dict(cursor.fetchall())
+    assert "gin (name gin_trgm_ops)" in indexes["partnerships_partnership_name_trgm"]
+    assert (
+        "gin (upper((name)::text) gin_trgm_ops)"
+        in (indexes["partnerships_partnership_upper_name_trgm"])
+    )
+
+
 @pytest.mark.postgres
 def test_postgresql_search_forgives_a_misspelt_name(directory_world, client):
     require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
