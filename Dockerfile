@@ -14,9 +14,12 @@ RUN apt-get update \
     && useradd --system --create-home --home-dir /srv/cairn cairn
 
 WORKDIR /srv/cairn/app
-# The locked versions (requirements/base.txt, made from pyproject.toml by `make lock`).
-COPY requirements/base.txt requirements/base.txt
-RUN pip install --no-deps -r requirements/base.txt
+# The locked versions (made from pyproject.toml by `make lock`): requirements/base.txt, or
+# requirements/s3.txt (the same with S3-compatible storage for the PDFs) with
+# `--build-arg REQUIREMENTS=requirements/s3.txt`.
+ARG REQUIREMENTS=requirements/base.txt
+COPY requirements/ requirements/
+RUN pip install --no-deps -r ${REQUIREMENTS}
 COPY . .
 # collectstatic needs settings that load; these placeholders are not used at run time.
 RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost/build \

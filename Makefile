@@ -55,12 +55,14 @@ BENCH_SCHOOLS ?= 24000
 bench: $(STAMP) ## Measure pages, load, PDFs, sweeps and the GIAS import (writes docs/performance.md)
 	$(BIN)/python benchmarks/bench.py --schools $(BENCH_SCHOOLS)
 
-lock: | $(BIN)/python ## Update the lockfiles from pyproject.toml (requirements/base.txt and dev.txt)
+lock: | $(BIN)/python ## Update the lockfiles from pyproject.toml (requirements/base.txt, dev.txt, s3.txt)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --upgrade --strip-extras --no-emit-index-url --no-emit-find-links \
 		--output-file requirements/base.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --upgrade --strip-extras --no-emit-index-url --no-emit-find-links \
 		--extra dev --output-file requirements/dev.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --upgrade --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra s3 --constraint requirements/base.txt --output-file requirements/s3.txt pyproject.toml
 
 clean: ## Remove the virtualenv and local data under var/
 	rm -rf $(VENV) var
