@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from accounts.models import User
 from partnerships.models import Partnership, Role
 
 from . import policy, selectors
-from .models import Action, CalendarFeed, PeerReview, ReviewCycle, ReviewTeamMember
+from .models import Action, CalendarFeed, PeerReview, ReviewCycle
 from .services import cycles
 from .services.reminders import action_owners, actions_open
 
@@ -64,21 +64,16 @@ def _uid(name: str) -> str:
 def _reviews(cycle_ids: QuerySet) -> list[PeerReview]:
     """The cycles' reviews, with what their stages, team and visit need: two queries."""
     return list(
-        PeerReview.objects.filter(cycle__in=cycle_ids)
-        .select_related("cycle__partnership", "host_school", "self_review", "workshop")
-        .only(
-            "cycle__partnership__slug",
-            "cycle__partnership__name",
-            "host_school__name",
-            *selectors.STAGE_FIELDS,
-            "visit_end",
-            *(f"cycle__{field.name}" for field in ReviewCycle._meta.concrete_fields),
-        )
-        .annotate(host_is_member=selectors.host_is_member())
-        .prefetch_related(
-            Prefetch("team", queryset=ReviewTeamMember.objects.only("review", "user", "is_lead"))
-        )
-        .order_by("cycle__academic_year", "host_school__name", "pk")
+        selectors.for_stages(
+            PeerReview.objects.filter(cycle__in=cycle_ids),
+            related=["cycle__partnership"],
+            fields=[
+                "cycle__partnership__slug",
+                "cycle__partnership__name",
+                "visit_end",
+                *(f"cycle__{field.name}" for field in ReviewCycle._meta.concrete_fields),
+            ],
+        ).order_by("cycle__academic_year", "host_school__name", "pk")
     )
 
 

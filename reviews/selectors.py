@@ -6,7 +6,7 @@ done are ``STAGES``, in the order the cycle runs; the reminders use the same tab
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -349,24 +349,35 @@ def review_row(review: PeerReview, cycle: ReviewCycle, today: datetime.date) -> 
     )
 
 
+def for_stages(
+    reviews: QuerySet[PeerReview], *, related: Iterable[str] = (), fields: Iterable[str] = ()
+) -> QuerySet[PeerReview]:
+    """Reviews with only what their stages ask (``STAGE_FIELDS``), the host school's name and
+    whether it is still a member, and their team as ids (no names or schools): two queries,
+    for the reads that take thousands of reviews at a time. ``related`` and ``fields`` add the
+    relations to join and the fields the caller shows besides."""
+    return (
+        reviews.select_related("host_school", "self_review", "workshop", *related)
+        .only("host_school__name", *STAGE_FIELDS, *fields)
+        .annotate(host_is_member=host_is_member())
+        .prefetch_related(
+            Prefetch("team", queryset=ReviewTeamMember.objects.only("review", "user", "is_lead"))
+        )
+    )
+
+
 def review_rows_of(cycles: list[ReviewCycle], today: datetime.date) -> dict[int, list[ReviewRow]]:
     """Where each review of each of ``cycles`` stands on ``today``, by cycle id, in the order
     of ``cycle_overview``: two queries, however many cycles and reviews.
 
-    For the reminders, which read thousands of reviews at a time: each review is loaded with
-    only what its stages ask (``STAGE_FIELDS``) and the host school's name, its team with only
-    who is on it (ids: no names or schools), and no action counts (the rows say 0).
+    For the reminders, which read thousands of reviews at a time: each review as
+    ``for_stages`` loads it, and no action counts (the rows say 0).
     """
     by_id = {cycle.pk: cycle for cycle in cycles}
     rows: dict[int, list[ReviewRow]] = {pk: [] for pk in by_id}
     reviews = (
-        PeerReview.objects.filter(cycle__in=list(by_id))
-        .select_related("host_school", "self_review", "workshop")
-        .only("cycle", "host_school__name", *STAGE_FIELDS)
-        .annotate(host_is_member=host_is_member(), actions_total=Value(0), actions_done=Value(0))
-        .prefetch_related(
-            Prefetch("team", queryset=ReviewTeamMember.objects.only("review", "user", "is_lead"))
-        )
+        for_stages(PeerReview.objects.filter(cycle__in=list(by_id)), fields=["cycle"])
+        .annotate(actions_total=Value(0), actions_done=Value(0))
         .order_by("host_school__name", "pk")
     )
     for review in reviews:
